@@ -1,0 +1,51 @@
+package org.acme.bank.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every {@code bank.*} setting, with its default. Profiles in application.properties override them. */
+@ConfigMapping(prefix = "bank")
+public interface BankConfig {
+
+    TransferSettings transfer();
+
+    interface TransferSettings {
+
+        /** Upper bound of every row-lock wait, applied with {@code SET LOCAL lock_timeout} per transaction. */
+        @WithDefault("5s")
+        Duration lockTimeout();
+
+        /**
+         * Slept between the first and the second lock (and between reads and flush in optimistic) to widen the
+         * race window for demonstrations. Zero in normal operation.
+         */
+        @WithDefault("0s")
+        Duration pauseBetweenLocks();
+
+        Optimistic optimistic();
+
+        Naive naive();
+    }
+
+    interface Optimistic {
+
+        /** Attempts in total, the first included. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        @WithDefault("5ms")
+        Duration backoffInitial();
+
+        @WithDefault("200ms")
+        Duration backoffMax();
+    }
+
+    interface Naive {
+
+        /** The deadlock demonstration; off unless a profile turns it on. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+}

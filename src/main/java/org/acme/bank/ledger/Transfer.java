@@ -1,0 +1,61 @@
+package org.acme.bank.ledger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One successful transfer. Rows are only ever inserted, in the same transaction as the balance changes; a trigger in
+ * the schema refuses updates and deletes.
+ */
+@Entity
+@Table(name = "transfer")
+public class Transfer extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "from_account_id", nullable = false, updatable = false)
+    public long fromAccountId;
+
+    @Column(name = "to_account_id", nullable = false, updatable = false)
+    public long toAccountId;
+
+    @Column(nullable = false, precision = 19, scale = 2, updatable = false)
+    public BigDecimal amount;
+
+    @Column(nullable = false, length = 20, updatable = false)
+    public String strategy;
+
+    @Column(nullable = false, updatable = false)
+    public int attempts;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    protected Transfer() {
+    }
+
+    public static Transfer record(long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
+            int attempts) {
+        Transfer transfer = new Transfer();
+        transfer.fromAccountId = fromAccountId;
+        transfer.toAccountId = toAccountId;
+        transfer.amount = amount;
+        transfer.strategy = strategy;
+        transfer.attempts = attempts;
+        // PostgreSQL keeps microseconds: truncate so the answer equals what a later read returns.
+        transfer.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        transfer.persist();
+        return transfer;
+    }
+}

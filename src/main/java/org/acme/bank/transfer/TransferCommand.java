@@ -1,0 +1,27 @@
+package org.acme.bank.transfer;
+
+import java.math.BigDecimal;
+
+import org.acme.bank.Money;
+
+/** A validated request to move {@code amount} from one account to another. */
+public record TransferCommand(long from, long to, BigDecimal amount) {
+
+    public TransferCommand {
+        if (from == to) {
+            throw new IllegalArgumentException("from and to must differ");
+        }
+        if (amount.signum() <= 0) {
+            throw new IllegalArgumentException("amount must be positive");
+        }
+        amount = Money.of(amount);
+    }
+
+    public long lowerAccountId() {
+        return Math.min(from, to);
+    }
+
+    public long higherAccountId() {
+        return Math.max(from, to);
+    }
+}

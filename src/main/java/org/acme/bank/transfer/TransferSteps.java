@@ -1,0 +1,118 @@
+package org.acme.bank.transfer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import org.acme.bank.BankException;
+import org.acme.bank.account.Account;
+import org.acme.bank.account.AccountNotFoundException;
+import org.acme.bank.config.BankConfig;
+import org.acme.bank.ledger.Transfer;
+
+/** The steps every strategy shares; the strategies differ only in how they read and lock the two accounts. */
+@ApplicationScoped
+public class TransferSteps {
+
+    private final EntityManager entityManager;
+    private final BankConfig.TransferSettings settings;
+
+    TransferSteps(EntityManager entityManager, BankConfig config) {
+        this.entityManager = entityManager;
+        this.settings = config.transfer();
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own with every lock wait bounded by the lock timeout. A failure comes
+     * out as the {@link BankException} it stands for: a domain rule, or a {@link ConcurrencyConflictException} read
+     * from the SQLSTATE. Anything else is a fault and is rethrown as it is.
+     */
+    public Transfer inNewTransaction(Supplier<Transfer> work) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                boundLockWaits();
+                return work.get();
+            });
+        } catch (RuntimeException failure) {
+            throw asBankException(failure);
+        }
+    }
+
+    /** Reads an account without locking it. */
+    public Account read(long id) {
+        return found(id, entityManager.find(Account.class, id));
+    }
+
+    /** Reads an account and holds a row lock on it until the transaction ends. */
+    public Account lock(long id) {
+        return found(id, entityManager.find(Account.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** Widens the race window when {@code bank.transfer.pause-between-locks} asks for it. */
+    public void pauseBetweenLocks() {
+        Duration pause = settings.pauseBetweenLocks();
+        if (pause.isZero()) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while pausing between locks", e);
+        }
+    }
+
+    /**
+     * Moves the money and writes the ledger row. The account updates are flushed first, in id order (Hibernate's
+     * {@code order_updates}), so that a version conflict surfaces here, before the ledger insert.
+     */
+    public Transfer book(Account from, Account to, TransferCommand command, String strategy, int attempts) {
+        from.debit(command.amount());
+        to.credit(command.amount());
+        entityManager.flush();
+        return Transfer.record(from.id, to.id, command.amount(), strategy, attempts);
+    }
+
+    /**
+     * Hibernate's own lock-timeout hint is sent after the locking SELECT on this version, where it has no effect, so
+     * the bound is set for the whole transaction up front.
+     */
+    private void boundLockWaits() {
+        entityManager.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
+                .setParameter("timeout", settings.lockTimeout().toMillis() + "ms")
+                .getSingleResult();
+    }
+
+    private static Account found(long id, Account account) {
+        if (account == null) {
+            throw new AccountNotFoundException(id);
+        }
+        return account;
+    }
+
+    private static RuntimeException asBankException(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BankException bankException) {
+                return bankException;
+            }
+        }
+        return SqlStates.conflictKind(failure)
+                .<RuntimeException>map(kind -> new ConcurrencyConflictException(kind, describe(kind)))
+                .orElse(failure);
+    }
+
+    private static String describe(ConflictKind kind) {
+        return switch (kind) {
+            case DEADLOCK -> "The database detected a deadlock and aborted this transfer";
+            case SERIALIZATION_FAILURE -> "The database could not serialize this transfer with a concurrent one";
+            case LOCK_TIMEOUT -> "An account stayed locked by another transaction for longer than the lock timeout";
+            case VERSION_CONFLICT -> "An account changed while this transfer was being prepared";
+            case RETRIES_EXHAUSTED -> "The transfer lost every attempt to a concurrent one";
+        };
+    }
+}

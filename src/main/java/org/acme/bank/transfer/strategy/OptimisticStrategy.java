@@ -1,0 +1,81 @@
+package org.acme.bank.transfer.strategy;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.acme.bank.config.BankConfig;
+import org.acme.bank.ledger.Transfer;
+import org.acme.bank.transfer.Backoff;
+import org.acme.bank.transfer.ConcurrencyConflictException;
+import org.acme.bank.transfer.ConflictKind;
+import org.acme.bank.transfer.TransferCommand;
+import org.acme.bank.transfer.TransferSteps;
+import org.acme.bank.transfer.TransferStrategy;
+
+/**
+ * Reads without locks and lets the {@code @Version} check at flush catch a lost race; the whole transaction is then
+ * run again in a new one, after a jittered backoff. The retry loop sits outside the transaction on purpose: a retry
+ * inside a transaction that already failed would only see the same stale state.
+ */
+@ApplicationScoped
+public class OptimisticStrategy implements TransferStrategy {
+
+    public static final String NAME = "optimistic";
+
+    private static final Set<ConflictKind> RETRYABLE =
+            EnumSet.of(ConflictKind.VERSION_CONFLICT, ConflictKind.DEADLOCK, ConflictKind.SERIALIZATION_FAILURE);
+
+    private final TransferSteps steps;
+    private final int maxAttempts;
+    private final Backoff backoff;
+
+    OptimisticStrategy(TransferSteps steps, BankConfig config) {
+        this.steps = steps;
+        BankConfig.Optimistic optimistic = config.transfer().optimistic();
+        this.maxAttempts = optimistic.maxAttempts();
+        this.backoff = new Backoff(optimistic.backoffInitial(), optimistic.backoffMax());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Transfer execute(TransferCommand command) {
+        for (int attempt = 1;; attempt++) {
+            int attemptNumber = attempt;
+            try {
+                return steps.inNewTransaction(() -> {
+                    var from = steps.read(command.from());
+                    var to = steps.read(command.to());
+                    steps.pauseBetweenLocks();
+                    return steps.book(from, to, command, NAME, attemptNumber);
+                });
+            } catch (ConcurrencyConflictException conflict) {
+                if (!RETRYABLE.contains(conflict.kind())) {
+                    throw conflict;
+                }
+                if (attempt >= maxAttempts) {
+                    throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED,
+                            "The transfer lost all " + maxAttempts + " attempts to concurrent transfers");
+                }
+                sleep(backoff.delayBeforeRetry(attempt, ThreadLocalRandom.current()));
+            }
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED, "Interrupted between attempts");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.acme.bank.web;
+
+import java.math.BigDecimal;
+
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/** Body of {@code POST /accounts}; the opening balance is optional and defaults to zero. */
+public record OpenAccountRequest(
+        @NotBlank @Size(max = 100) String owner,
+        @PositiveOrZero @Digits(integer = 15, fraction = 2, message = "must be below 10^15 with at most 2 decimals")
+        BigDecimal balance) {
+
+    BigDecimal openingBalance() {
+        return balance == null ? BigDecimal.ZERO : balance;
+    }
+}
