@@ -2,9 +2,9 @@ package org.acme.bank.ledger;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -47,7 +47,7 @@ public class LedgerService {
     public List<Transfer> history(long accountId, int page, int size) {
         accounts.requireExists(accountId);
         return Transfer.<Transfer>find("fromAccountId = :id or toAccountId = :id", Sort.descending("id"),
-                Parameters.with("id", accountId)).page(Page.of(page, size)).list();
+                Map.of("id", accountId)).page(Page.of(page, size)).list();
     }
 
     @Transactional

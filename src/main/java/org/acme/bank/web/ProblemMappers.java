@@ -74,7 +74,7 @@ public class ProblemMappers {
                 .sorted(Comparator.comparing(Problem.Violation::field))
                 .toList();
         String detail = violations.stream()
-                .map(violation -> violation.field() + " " + violation.message())
+                .map(violation -> violation.field() + ": " + violation.message())
                 .collect(Collectors.joining("; "));
         return answer(new Problem(type("invalid-request"), "Invalid request", 400, detail, violations));
     }
@@ -97,8 +97,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableJson(unreadable);
+        }
         Response original = e.getResponse();
         Response.StatusType status = original.getStatusInfo();
+        if (status.getStatusCode() == 404 && e.getCause() != null) {
+            // A path or query parameter that could not be converted, such as /accounts/abc or ?page=x.
+            return problem(400, "invalid-request", "Invalid request", "A path or query parameter has the wrong format");
+        }
         String slug = status.getReasonPhrase().toLowerCase().replace(' ', '-');
         Response.ResponseBuilder answer = Response.fromResponse(
                 problem(status.getStatusCode(), slug, status.getReasonPhrase(), httpDetail(status.getStatusCode())));

@@ -1,0 +1,69 @@
+package org.acme.bank.transfer;
+
+import static org.acme.bank.support.ConcurrentTransfers.count;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Books;
+import org.acme.bank.support.ConcurrentTransfers;
+import org.acme.bank.support.ConcurrentTransfers.Outcome;
+import org.acme.bank.support.ConcurrentTransfers.Planned;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** 32 threads x 25 transfers over 4 accounts, in every direction, released together. */
+@QuarkusTest
+class HotSpotTest {
+
+    private static final int THREADS = 32;
+    private static final int TRANSFERS_PER_THREAD = 25;
+    private static final int ACCOUNTS = 4;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
+    void theBooksBalanceUnderContention(String strategy) throws Exception {
+        // Enough money that no transfer can fail for lack of funds: every failure is about concurrency.
+        Map<Long, BigDecimal> opening = new LinkedHashMap<>();
+        List<Long> accounts = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            long id = Bank.openAccount("Hot " + i, "10000.00");
+            accounts.add(id);
+            opening.put(id, new BigDecimal("10000.00"));
+        }
+        Random random = new Random(strategy.hashCode());
+        List<List<Planned>> users = new ArrayList<>();
+        for (int user = 0; user < THREADS; user++) {
+            List<Planned> transfers = new ArrayList<>();
+            for (int i = 0; i < TRANSFERS_PER_THREAD; i++) {
+                int from = random.nextInt(ACCOUNTS);
+                int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+                transfers.add(new Planned(accounts.get(from), accounts.get(to),
+                        BigDecimal.valueOf(1 + random.nextInt(1000), 2)));
+            }
+            users.add(transfers);
+        }
+
+        List<Outcome> outcomes = ConcurrentTransfers.run(strategy, users);
+
+        int requests = THREADS * TRANSFERS_PER_THREAD;
+        assertEquals(requests, outcomes.size());
+        assertTrue(outcomes.stream().noneMatch(outcome -> outcome.status() >= 500), "no server error: " + outcomes);
+        assertEquals(requests, count(outcomes, 201) + count(outcomes, 409), "only successes and conflicts");
+        if (strategy.equals("pessimistic")) {
+            assertEquals(requests, count(outcomes, 201), "pessimistic locking completes every transfer");
+        }
+        if (!strategy.equals("naive")) {
+            assertEquals(0, count(outcomes, "/problems/deadlock"), "ordered locks never deadlock");
+        }
+        Books.assertBalanced(opening, outcomes);
+    }
+}

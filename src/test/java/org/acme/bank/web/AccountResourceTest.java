@@ -1,0 +1,168 @@
+package org.acme.bank.web;
+
+import static io.restassured.RestAssured.given;
+import static org.acme.bank.support.Bank.EXACT_NUMBERS;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.acme.bank.support.Bank;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+class AccountResourceTest {
+
+    @Test
+    void opensAnAccount() {
+        String body = given().contentType(ContentType.JSON).body("{\"owner\":\"Alice\",\"balance\":100}")
+                .post("/accounts")
+                .then().statusCode(201)
+                .contentType(ContentType.JSON)
+                .header("Location", containsString("/accounts/"))
+                .body("owner", equalTo("Alice"))
+                .body("version", equalTo(0))
+                .extract().asString();
+
+        assertTrue(body.contains("\"balance\":100.00"), "money is answered with two decimals: " + body);
+    }
+
+    @Test
+    void theLocationLeadsToTheAccount() {
+        String location = given().contentType(ContentType.JSON).body("{\"owner\":\"Bob\",\"balance\":\"12.50\"}")
+                .post("/accounts")
+                .then().statusCode(201).extract().header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+
+        given().get("/accounts/{id}", id)
+                .then().statusCode(200)
+                .body("id", equalTo((int) id))
+                .body("owner", equalTo("Bob"));
+        assertEquals(new BigDecimal("12.50"), Bank.balance(id));
+    }
+
+    @Test
+    void theOpeningBalanceDefaultsToZero() {
+        long id = given().contentType(ContentType.JSON).body("{\"owner\":\"Carol\"}")
+                .post("/accounts")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+
+        assertEquals(new BigDecimal("0.00"), Bank.balance(id));
+    }
+
+    @Test
+    void listsAccountsInIdOrderOnePageAtATime() {
+        long first = Bank.openAccount("Page one", "1.00");
+        long second = Bank.openAccount("Page two", "2.00");
+
+        List<Long> ids = given().queryParam("size", 1000).get("/accounts")
+                .then().statusCode(200)
+                .extract().jsonPath().getList("id", Long.class);
+        assertTrue(ids.indexOf(first) < ids.indexOf(second) && ids.indexOf(first) >= 0);
+        assertEquals(ids.stream().sorted().toList(), ids);
+
+        int position = ids.indexOf(first);
+        given().queryParam("page", position).queryParam("size", 1).get("/accounts")
+                .then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].id", equalTo((int) first));
+    }
+
+    @Test
+    void anUnknownAccountIsNotFound() {
+        given().get("/accounts/{id}", Long.MAX_VALUE)
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/account-not-found"))
+                .body("status", equalTo(404));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"owner\":\"\"}",
+            "{\"owner\":\"   \"}",
+            "{\"balance\":10}",
+            "{\"owner\":\"Dave\",\"balance\":-0.01}",
+            "{\"owner\":\"Dave\",\"balance\":1.001}",
+            "{\"owner\":\"Dave\",\"balance\":1000000000000000}",
+            "{\"owner\":\"Dave\",\"balance\":\"ten\"}",
+            "{\"owner\":\"Dave\",\"balance\":true}",
+            "{\"owner\":[\"Dave\"]}",
+            "{\"owner\":\"Dave\",\"balance\":1,\"balance\":2}",
+            "{\"owner\":\"Dave\"",
+            "[]",
+            "null",
+            "not json",
+            ""})
+    void refusesAnInvalidAccount(String body) {
+        given().contentType(ContentType.JSON).body(body)
+                .post("/accounts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("title", not(containsString("Exception")))
+                .body("detail", not(containsString("java.")));
+    }
+
+    @Test
+    void anOwnerOfMoreThanAHundredCharactersIsRefused() {
+        given().contentType(ContentType.JSON).body("{\"owner\":\"" + "x".repeat(101) + "\"}")
+                .post("/accounts")
+                .then().statusCode(400)
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("violations[0].field", equalTo("owner"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsUnsupported() {
+        given().contentType(ContentType.TEXT).body("owner=Alice")
+                .post("/accounts")
+                .then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/unsupported-media-type"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"page=-1", "size=0", "size=1001", "page=abc"})
+    void refusesBadPaging(String query) {
+        given().get("/accounts?" + query)
+                .then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @ParameterizedTest(name = "/accounts/{0}")
+    @ValueSource(strings = {"0", "-1", "abc", "99999999999999999999"})
+    void refusesAnIdOutOfRange(String id) {
+        given().get("/accounts/" + id)
+                .then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void answersNumbersWithoutExponents() {
+        long id = Bank.openAccount("Rich", "999999999999999.99");
+
+        String body = given().get("/accounts/{id}", id).then().statusCode(200).extract().asString();
+        assertTrue(body.contains("\"balance\":999999999999999.99"), body);
+        assertEquals(new BigDecimal("999999999999999.99"),
+                given().get("/accounts/{id}", id).then().extract().jsonPath(EXACT_NUMBERS).get("balance"));
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemsToo() {
+        given().get("/nowhere").then().statusCode(404).contentType("application/problem+json");
+        given().delete("/accounts").then().statusCode(405).contentType("application/problem+json")
+                .header("Allow", not(equalTo(null)));
+        given().get("/accounts/1/transfers/extra").then().statusCode(404)
+                .body("type", endsWith("not-found"));
+    }
+}

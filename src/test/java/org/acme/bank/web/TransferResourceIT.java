@@ -1,0 +1,7 @@
+package org.acme.bank.web;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class TransferResourceIT extends TransferResourceTest {
+}
