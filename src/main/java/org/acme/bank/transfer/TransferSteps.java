@@ -8,6 +8,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 
 import org.acme.bank.BankException;
 import org.acme.bank.account.Account;
@@ -80,12 +81,21 @@ public class TransferSteps {
 
     /**
      * Hibernate's own lock-timeout hint is sent after the locking SELECT on this version, where it has no effect, so
-     * the bound is set for the whole transaction up front.
+     * the bound is set for the whole transaction up front. Being the transaction's first statement, it is also where
+     * the connection is taken from the pool: if it fails without any answer from PostgreSQL (no SQLSTATE), no
+     * connection could be had within the pool's acquisition timeout.
      */
     private void boundLockWaits() {
-        entityManager.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
-                .setParameter("timeout", settings.lockTimeout().toMillis() + "ms")
-                .getSingleResult();
+        try {
+            entityManager.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
+                    .setParameter("timeout", settings.lockTimeout().toMillis() + "ms")
+                    .getSingleResult();
+        } catch (PersistenceException failure) {
+            if (SqlStates.of(failure).isEmpty()) {
+                throw new DatabaseUnavailableException();
+            }
+            throw failure;
+        }
     }
 
     private static Account found(long id, Account account) {

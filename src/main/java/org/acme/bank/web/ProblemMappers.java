@@ -19,6 +19,7 @@ import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
+import org.acme.bank.transfer.DatabaseUnavailableException;
 import org.acme.bank.transfer.UnknownStrategyException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -29,7 +30,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
 
-    /** Seconds a client should wait before repeating a request that lost a race; the race is usually long over. */
+    /** Seconds a client should wait before repeating a request that lost a race or found no free connection. */
     static final String RETRY_AFTER_SECONDS = "1";
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -63,6 +64,13 @@ public class ProblemMappers {
     public Response conflict(ConcurrencyConflictException e) {
         String slug = e.kind().name().toLowerCase().replace('_', '-');
         return Response.fromResponse(problem(409, slug, "Concurrent transfer conflict", e.getMessage()))
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(DatabaseUnavailableException e) {
+        return Response.fromResponse(problem(503, "database-unavailable", "Database unavailable", e.getMessage()))
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .build();
     }

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +86,16 @@ public final class ConcurrentTransfers {
             }
         }
         return expected;
+    }
+
+    /** Counts by answer, such as {@code {201=790, 409 /problems/deadlock=10}}, for assertion messages. */
+    public static String summary(List<Outcome> outcomes) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Outcome outcome : outcomes) {
+            String answer = outcome.status() + (outcome.problemType() == null ? "" : " " + outcome.problemType());
+            counts.merge(answer, 1L, Long::sum);
+        }
+        return counts.toString();
     }
 
     public static long count(List<Outcome> outcomes, int status) {

@@ -21,7 +21,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             return Map.of();
         }
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            // Deadlocks are found after deadlock_timeout (1s by default); a shorter one keeps the naive runs quick.
+            postgres = EmbeddedPostgres.builder().setServerConfig("deadlock_timeout", "100ms").start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
         }

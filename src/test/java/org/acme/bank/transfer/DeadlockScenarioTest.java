@@ -38,8 +38,8 @@ class DeadlockScenarioTest {
         List<Outcome> outcomes = ConcurrentTransfers.run("naive", scenario.users());
 
         long deadlocks = count(outcomes, DEADLOCK);
-        assertTrue(deadlocks >= 1, "expected at least one deadlock, got " + outcomes);
-        assertEquals(USERS, count(outcomes, 201) + count(outcomes, 409), "only successes and conflicts: " + outcomes);
+        assertTrue(deadlocks >= 1, "expected at least one deadlock: " + ConcurrentTransfers.summary(outcomes));
+        assertEquals(USERS, count(outcomes, 201) + count(outcomes, 409), "only successes and conflicts: " + ConcurrentTransfers.summary(outcomes));
         Books.assertBalanced(scenario.opening(), outcomes);
     }
 
@@ -50,7 +50,7 @@ class DeadlockScenarioTest {
 
         List<Outcome> outcomes = ConcurrentTransfers.run(strategy, scenario.users());
 
-        assertEquals(USERS, count(outcomes, 201), "every transfer succeeds: " + outcomes);
+        assertEquals(USERS, count(outcomes, 201), "every transfer succeeds: " + ConcurrentTransfers.summary(outcomes));
         assertEquals(0, count(outcomes, DEADLOCK));
         Books.assertBalanced(scenario.opening(), outcomes);
         if (strategy.equals("optimistic")) {

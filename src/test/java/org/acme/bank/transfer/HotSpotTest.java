@@ -2,7 +2,6 @@ package org.acme.bank.transfer;
 
 import static org.acme.bank.support.ConcurrentTransfers.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -55,14 +54,17 @@ class HotSpotTest {
         List<Outcome> outcomes = ConcurrentTransfers.run(strategy, users);
 
         int requests = THREADS * TRANSFERS_PER_THREAD;
+        String summary = ConcurrentTransfers.summary(outcomes);
         assertEquals(requests, outcomes.size());
-        assertTrue(outcomes.stream().noneMatch(outcome -> outcome.status() >= 500), "no server error: " + outcomes);
-        assertEquals(requests, count(outcomes, 201) + count(outcomes, 409), "only successes and conflicts");
-        if (strategy.equals("pessimistic")) {
-            assertEquals(requests, count(outcomes, 201), "pessimistic locking completes every transfer");
-        }
-        if (!strategy.equals("naive")) {
-            assertEquals(0, count(outcomes, "/problems/deadlock"), "ordered locks never deadlock");
+        switch (strategy) {
+            case "pessimistic" -> assertEquals(requests, count(outcomes, 201), "every transfer completes: " + summary);
+            case "optimistic" -> {
+                assertEquals(requests, count(outcomes, 201) + count(outcomes, 409), "no server error: " + summary);
+                assertEquals(0, count(outcomes, "/problems/deadlock"), "ordered flushes never deadlock: " + summary);
+            }
+            // Deadlock victims wait with their connection held, so the pool may run dry: a 503, never a 500.
+            default -> assertEquals(requests, count(outcomes, 201) + count(outcomes, 409) + count(outcomes, 503),
+                    "only successes, conflicts and unavailability: " + summary);
         }
         Books.assertBalanced(opening, outcomes);
     }
