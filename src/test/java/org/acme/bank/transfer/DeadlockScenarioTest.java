@@ -36,6 +36,7 @@ class DeadlockScenarioTest {
         Scenario scenario = Scenario.open();
 
         List<Outcome> outcomes = ConcurrentTransfers.run("naive", scenario.users());
+        System.out.printf("article scenario, naive: %s%n", ConcurrentTransfers.summary(outcomes));
 
         long deadlocks = count(outcomes, DEADLOCK);
         assertTrue(deadlocks >= 1, "expected at least one deadlock: " + ConcurrentTransfers.summary(outcomes));
@@ -49,6 +50,7 @@ class DeadlockScenarioTest {
         Scenario scenario = Scenario.open();
 
         List<Outcome> outcomes = ConcurrentTransfers.run(strategy, scenario.users());
+        System.out.printf("article scenario, %s: %s%n", strategy, ConcurrentTransfers.summary(outcomes));
 
         assertEquals(USERS, count(outcomes, 201), "every transfer succeeds: " + ConcurrentTransfers.summary(outcomes));
         assertEquals(0, count(outcomes, DEADLOCK));

@@ -55,6 +55,7 @@ class HotSpotTest {
 
         int requests = THREADS * TRANSFERS_PER_THREAD;
         String summary = ConcurrentTransfers.summary(outcomes);
+        System.out.printf("hot spot, %s: %s%n", strategy, summary);
         assertEquals(requests, outcomes.size());
         switch (strategy) {
             case "pessimistic" -> assertEquals(requests, count(outcomes, 201), "every transfer completes: " + summary);
