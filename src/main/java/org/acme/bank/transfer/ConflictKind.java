@@ -1,5 +1,9 @@
 package org.acme.bank.transfer;
 
+import java.util.Optional;
+
+import org.acme.bank.SqlStates;
+
 /** Why concurrent transactions got in each other's way. */
 public enum ConflictKind {
     /** Another transaction changed an account between our read and our write ({@code @Version}). */
@@ -11,5 +15,19 @@ public enum ConflictKind {
     /** A row lock was not granted within the lock timeout (SQLSTATE 55P03). */
     LOCK_TIMEOUT,
     /** The optimistic strategy lost every one of its attempts. */
-    RETRIES_EXHAUSTED
+    RETRIES_EXHAUSTED;
+
+    /** The conflict a failure stands for, if it is one. */
+    public static Optional<ConflictKind> of(Throwable failure) {
+        Optional<String> sqlState = SqlStates.of(failure);
+        if (sqlState.isPresent()) {
+            return switch (sqlState.get()) {
+                case SqlStates.DEADLOCK_DETECTED -> Optional.of(DEADLOCK);
+                case SqlStates.SERIALIZATION_FAILURE -> Optional.of(SERIALIZATION_FAILURE);
+                case SqlStates.LOCK_NOT_AVAILABLE -> Optional.of(LOCK_TIMEOUT);
+                default -> Optional.empty();
+            };
+        }
+        return SqlStates.isVersionConflict(failure) ? Optional.of(VERSION_CONFLICT) : Optional.empty();
+    }
 }

@@ -5,32 +5,61 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.acme.bank.BankException;
+import org.acme.bank.SqlStates;
+import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.Transfer;
+import org.jboss.logging.Logger;
 
-/** Moves money with the strategy the client named. */
+/**
+ * Moves money with the strategy the client named, and accounts for every attempt: a latency timer per strategy and
+ * outcome ({@code bank_transfers_seconds} in Prometheus) and one log line per failed transfer. Successes are not
+ * logged: the hot path stays quiet.
+ */
 @ApplicationScoped
 public class TransferService {
 
+    private static final Logger LOG = Logger.getLogger(TransferService.class);
+
     private final Map<String, TransferStrategy> enabledStrategies;
+    private final MeterRegistry registry;
 
     @Inject
-    TransferService(@Any Instance<TransferStrategy> strategies) {
-        this(strategies.stream().toList());
+    TransferService(@Any Instance<TransferStrategy> strategies, MeterRegistry registry) {
+        this(strategies.stream().toList(), registry);
     }
 
-    TransferService(List<TransferStrategy> strategies) {
+    TransferService(List<TransferStrategy> strategies, MeterRegistry registry) {
         this.enabledStrategies = strategies.stream()
                 .filter(TransferStrategy::enabled)
                 .collect(Collectors.toUnmodifiableMap(TransferStrategy::name, Function.identity()));
+        this.registry = registry;
     }
 
     public Transfer transfer(String strategyName, TransferCommand command) {
-        return strategy(strategyName).execute(command);
+        TransferStrategy strategy = strategy(strategyName);
+        Timer.Sample started = Timer.start(registry);
+        String outcome = "succeeded";
+        try {
+            return strategy.execute(command);
+        } catch (RuntimeException failure) {
+            outcome = outcome(failure);
+            log(strategyName, command, outcome, failure);
+            throw failure;
+        } finally {
+            started.stop(Timer.builder("bank.transfers")
+                    .description("Transfers by strategy and outcome, with their latency")
+                    .tags("strategy", strategyName, "outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(registry));
+        }
     }
 
     TransferStrategy strategy(String name) {
@@ -39,5 +68,32 @@ public class TransferService {
             throw new UnknownStrategyException(name);
         }
         return strategy;
+    }
+
+    private static String outcome(RuntimeException failure) {
+        if (failure instanceof InsufficientFundsException) {
+            return "insufficient_funds";
+        }
+        if (failure instanceof ConcurrencyConflictException conflict) {
+            return conflict.kind() == ConflictKind.DEADLOCK ? "deadlock" : "conflict";
+        }
+        if (failure instanceof BankException) {
+            return "rejected";
+        }
+        return SqlStates.isDatabaseUnavailable(failure) ? "unavailable" : "error";
+    }
+
+    private static void log(String strategy, TransferCommand command, String outcome, RuntimeException failure) {
+        String sqlState = failure instanceof ConcurrencyConflictException conflict
+                ? conflict.sqlState()
+                : SqlStates.of(failure).orElse(null);
+        Logger.Level level = switch (outcome) {
+            case "deadlock", "conflict", "unavailable" -> Logger.Level.WARN;
+            case "error" -> Logger.Level.ERROR;
+            default -> Logger.Level.INFO;
+        };
+        LOG.logf(level, "Transfer failed: strategy=%s from=%d to=%d amount=%s outcome=%s sqlState=%s reason=%s",
+                strategy, command.from(), command.to(), command.amount().toPlainString(), outcome, sqlState,
+                failure.getMessage());
     }
 }

@@ -8,9 +8,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceException;
 
 import org.acme.bank.BankException;
+import org.acme.bank.SqlStates;
 import org.acme.bank.account.Account;
 import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.config.BankConfig;
@@ -31,7 +31,7 @@ public class TransferSteps {
     /**
      * Runs {@code work} in a transaction of its own with every lock wait bounded by the lock timeout. A failure comes
      * out as the {@link BankException} it stands for: a domain rule, or a {@link ConcurrencyConflictException} read
-     * from the SQLSTATE. Anything else is a fault and is rethrown as it is.
+     * from the SQLSTATE. Anything else (an unreachable database, a fault) is rethrown as it is.
      */
     public Transfer inNewTransaction(Supplier<Transfer> work) {
         try {
@@ -81,21 +81,12 @@ public class TransferSteps {
 
     /**
      * Hibernate's own lock-timeout hint is sent after the locking SELECT on this version, where it has no effect, so
-     * the bound is set for the whole transaction up front. Being the transaction's first statement, it is also where
-     * the connection is taken from the pool: if it fails without any answer from PostgreSQL (no SQLSTATE), no
-     * connection could be had within the pool's acquisition timeout.
+     * the bound is set for the whole transaction up front.
      */
     private void boundLockWaits() {
-        try {
-            entityManager.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
-                    .setParameter("timeout", settings.lockTimeout().toMillis() + "ms")
-                    .getSingleResult();
-        } catch (PersistenceException failure) {
-            if (SqlStates.of(failure).isEmpty()) {
-                throw new DatabaseUnavailableException();
-            }
-            throw failure;
-        }
+        entityManager.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
+                .setParameter("timeout", settings.lockTimeout().toMillis() + "ms")
+                .getSingleResult();
     }
 
     private static Account found(long id, Account account) {
@@ -111,8 +102,9 @@ public class TransferSteps {
                 return bankException;
             }
         }
-        return SqlStates.conflictKind(failure)
-                .<RuntimeException>map(kind -> new ConcurrencyConflictException(kind, describe(kind)))
+        return ConflictKind.of(failure)
+                .<RuntimeException>map(kind -> new ConcurrencyConflictException(kind, describe(kind),
+                        SqlStates.of(failure).orElse(null)))
                 .orElse(failure);
     }
 

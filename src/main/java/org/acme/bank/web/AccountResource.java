@@ -23,6 +23,11 @@ import jakarta.ws.rs.core.Response;
 import org.acme.bank.account.Account;
 import org.acme.bank.account.AccountService;
 import org.acme.bank.ledger.LedgerService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,6 +43,15 @@ public class AccountResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Open an account with an optional opening balance (default 0)")
+    @APIResponse(responseCode = "201", description = "The account; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "/problems/unsupported-media-type: the body is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response open(@Valid @NotNull OpenAccountRequest body) {
         Account account = accounts.open(body.owner(), body.openingBalance());
         return Response.created(URI.create("/accounts/" + account.id)).entity(AccountView.of(account)).build();
@@ -45,11 +59,27 @@ public class AccountResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One account")
+    @APIResponse(responseCode = "200", description = "The account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "/problems/account-not-found",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AccountView get(@PathParam("id") @Positive long id) {
         return AccountView.of(accounts.get(id));
     }
 
     @GET
+    @Operation(summary = "Accounts in id order, one page at a time (size 1 to 1000)")
+    @APIResponse(responseCode = "200", description = "One page of accounts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<AccountView> list(
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
@@ -58,6 +88,15 @@ public class AccountResource {
 
     @GET
     @Path("/{id}/transfers")
+    @Operation(summary = "An account's transfers in either direction, newest first")
+    @APIResponse(responseCode = "200", description = "One page of transfers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "/problems/account-not-found",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<TransferView> transfers(
             @PathParam("id") @Positive long id,
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero int page,

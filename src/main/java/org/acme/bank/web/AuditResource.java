@@ -7,6 +7,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.acme.bank.ledger.Audit;
 import org.acme.bank.ledger.LedgerService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -19,6 +23,11 @@ public class AuditResource {
     }
 
     @GET
+    @Operation(summary = "The books in one SQL pass: totals, negative balances, accounts whose balance the ledger does not explain")
+    @APIResponse(responseCode = "200", description = "The audit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Audit.class)))
+    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Audit audit() {
         return ledger.audit();
     }

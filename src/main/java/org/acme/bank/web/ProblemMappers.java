@@ -14,12 +14,12 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.bank.SqlStates;
 import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
-import org.acme.bank.transfer.DatabaseUnavailableException;
 import org.acme.bank.transfer.UnknownStrategyException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -64,13 +64,6 @@ public class ProblemMappers {
     public Response conflict(ConcurrencyConflictException e) {
         String slug = e.kind().name().toLowerCase().replace('_', '-');
         return Response.fromResponse(problem(409, slug, "Concurrent transfer conflict", e.getMessage()))
-                .header("Retry-After", RETRY_AFTER_SECONDS)
-                .build();
-    }
-
-    @ServerExceptionMapper
-    public Response unavailable(DatabaseUnavailableException e) {
-        return Response.fromResponse(problem(503, "database-unavailable", "Database unavailable", e.getMessage()))
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .build();
     }
@@ -127,6 +120,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (SqlStates.isDatabaseUnavailable(e)) {
+            return Response.fromResponse(problem(503, "database-unavailable", "Database unavailable",
+                            "The database could not be reached in time; try again after Retry-After"))
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .build();
+        }
         LOG.error("Unexpected failure", e);
         return problem(500, "internal-error", "Internal error", "The request failed on the server; nothing was changed");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.acme.bank.ledger.Transfer;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class TransferServiceTest {
     private final TransferStrategy pessimistic = new NamedStrategy("pessimistic", true);
     private final TransferStrategy optimistic = new NamedStrategy("optimistic", true);
     private final TransferStrategy naive = new NamedStrategy("naive", false);
-    private final TransferService service = new TransferService(List.of(pessimistic, optimistic, naive));
+    private final TransferService service = new TransferService(List.of(pessimistic, optimistic, naive), new SimpleMeterRegistry());
 
     @Test
     void choosesTheStrategyByItsName() {

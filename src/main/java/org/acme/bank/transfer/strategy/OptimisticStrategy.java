@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.bank.config.BankConfig;
@@ -33,9 +35,14 @@ public class OptimisticStrategy implements TransferStrategy {
     private final TransferSteps steps;
     private final int maxAttempts;
     private final Backoff backoff;
+    private final Counter retries;
 
-    OptimisticStrategy(TransferSteps steps, BankConfig config) {
+    OptimisticStrategy(TransferSteps steps, BankConfig config, MeterRegistry registry) {
         this.steps = steps;
+        this.retries = Counter.builder("bank.transfer.retries")
+                .description("Attempts of a transfer run again after losing a race")
+                .tag("strategy", NAME)
+                .register(registry);
         BankConfig.Optimistic optimistic = config.transfer().optimistic();
         this.maxAttempts = optimistic.maxAttempts();
         this.backoff = new Backoff(optimistic.backoffInitial(), optimistic.backoffMax());
@@ -63,8 +70,10 @@ public class OptimisticStrategy implements TransferStrategy {
                 }
                 if (attempt >= maxAttempts) {
                     throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED,
-                            "The transfer lost all " + maxAttempts + " attempts to concurrent transfers");
+                            "The transfer lost all " + maxAttempts + " attempts to concurrent transfers",
+                            conflict.sqlState());
                 }
+                retries.increment();
                 sleep(backoff.delayBeforeRetry(attempt, ThreadLocalRandom.current()));
             }
         }
@@ -75,7 +84,7 @@ public class OptimisticStrategy implements TransferStrategy {
             TimeUnit.NANOSECONDS.sleep(delay.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED, "Interrupted between attempts");
+            throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED, "Interrupted between attempts", null);
         }
     }
 }

