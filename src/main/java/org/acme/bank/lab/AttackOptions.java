@@ -1,0 +1,168 @@
+package org.acme.bank.lab;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The attack client's command line. */
+record AttackOptions(
+        URI url,
+        List<String> strategies,
+        List<Integer> concurrencies,
+        int transfersPerUser,
+        Duration duration,
+        int accounts,
+        double zipf,
+        BigDecimal amount,
+        BigDecimal openingBalance,
+        double rate,
+        boolean json,
+        Path reportDirectory) {
+
+    static final List<String> ALL_STRATEGIES = List.of("pessimistic", "optimistic", "naive");
+    static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic");
+
+    static final String USAGE = """
+            Usage: ./mvnw -q exec:java@attack -Dexec.args="[options]"
+              --url URL             the service (default http://localhost:8080)
+              --strategy S          pessimistic | optimistic | naive | all (default all)
+              --users N             concurrent clients (default 8)
+              --sweep 1,2,4,...     run each strategy at each of these concurrencies instead of --users
+              --transfers N         transfers per user (default 3), or
+              --duration 30s        keep going for this long (ms, s or m)
+              --accounts K          accounts to spread over, 2 to 100000 (default 2: Alice and Bob)
+              --zipf S              skew the choice of accounts by a Zipf law of exponent S (default 0: uniform)
+              --amount A            amount of each transfer (default 10.00)
+              --balance B           opening balance of each account (default 1000000.00)
+              --rate R              open loop: R transfers/s whatever the answers (latency from each intended start)
+              --json                print one machine-readable summary line only
+              --report DIR          write DIR/report.md and DIR/chart.svg
+            """;
+
+    int requestsPerRun(int users) {
+        if (duration != null) {
+            return rate > 0 ? (int) Math.ceil(rate * duration.toMillis() / 1000.0) : -1;
+        }
+        return users * transfersPerUser;
+    }
+
+    static AttackOptions parse(String[] args) {
+        URI url = URI.create("http://localhost:8080");
+        List<String> strategies = ALL_STRATEGIES;
+        List<Integer> concurrencies = List.of(8);
+        int transfers = 3;
+        Duration duration = null;
+        int accounts = 2;
+        double zipf = 0;
+        BigDecimal amount = new BigDecimal("10.00");
+        BigDecimal balance = new BigDecimal("1000000.00");
+        double rate = 0;
+        boolean json = false;
+        Path report = null;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--json")) {
+                json = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--url" -> url = URI.create(value.replaceAll("/+$", ""));
+                case "--strategy" -> strategies = value.equals("all") ? ALL_STRATEGIES : List.of(known(value));
+                case "--users" -> concurrencies = List.of(positive(option, value));
+                case "--sweep" -> concurrencies = sweep(value);
+                case "--transfers" -> transfers = positive(option, value);
+                case "--duration" -> duration = duration(value);
+                case "--accounts" -> accounts = between(option, value, 2, 100_000);
+                case "--zipf" -> zipf = nonNegative(option, value);
+                case "--amount" -> amount = money(option, value);
+                case "--balance" -> balance = money(option, value);
+                case "--rate" -> rate = nonNegative(option, value);
+                case "--report" -> report = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return new AttackOptions(url, strategies, concurrencies, transfers, duration, accounts, zipf, amount, balance,
+                rate, json, report);
+    }
+
+    private static String known(String strategy) {
+        if (!ALL_STRATEGIES.contains(strategy)) {
+            throw new IllegalArgumentException("unknown strategy " + strategy);
+        }
+        return strategy;
+    }
+
+    private static List<Integer> sweep(String value) {
+        List<Integer> concurrencies = new ArrayList<>();
+        for (String part : value.split(",")) {
+            concurrencies.add(positive("--sweep", part.trim()));
+        }
+        return List.copyOf(concurrencies);
+    }
+
+    private static Duration duration(String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--duration takes a number with ms, s or m, such as 30s");
+    }
+
+    private static int positive(String option, String value) {
+        return between(option, value, 1, Integer.MAX_VALUE);
+    }
+
+    private static int between(String option, String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " takes a whole number from " + min + " to " + max);
+    }
+
+    private static double nonNegative(String option, String value) {
+        try {
+            double number = Double.parseDouble(value);
+            if (number >= 0 && Double.isFinite(number)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " takes a number >= 0");
+    }
+
+    private static BigDecimal money(String option, String value) {
+        try {
+            BigDecimal number = new BigDecimal(value);
+            if (number.signum() > 0 && number.stripTrailingZeros().scale() <= 2) {
+                return number.setScale(2);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " takes a positive amount with at most 2 decimals");
+    }
+}
