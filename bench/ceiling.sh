@@ -2,8 +2,9 @@
 # The service beside PostgreSQL's own ceiling, on this machine, in one run:
 #   bench/ceiling.sh                      (SECONDS_PER_RUN=15 CLIENTS="8 32" by default)
 # For each workload (uniform over 10000 accounts, Zipf 1.0 over 100000, a 2-account hot spot) and client count, it
-# runs the service's transaction as a pgbench script, then the service itself through HTTP with the attack client,
-# and prints transfers/s of each and their ratio. Also: the JVM service's startup time to first answer and its
+# runs the service's transaction as a pgbench script, then the service itself through HTTP with the attack client
+# (pessimistic and optimistic), and prints transfers/s of each and their ratio. A last column drives the pessimistic
+# endpoint with wrk (a C client, if installed) instead of the JVM attack client, which shares the 2 cores. Also: the JVM service's startup time to first answer and its
 # resident memory after the run. Needs a local PostgreSQL server with pgbench (Debian: postgresql, postgresql-contrib)
 # and runs as root or as a user who may `su postgres`. Not a test: nothing is asserted.
 set -euo pipefail
@@ -46,14 +47,14 @@ psql_bench -c "insert into account (owner, balance, opening_balance)
 first=$(psql_bench -c "select min(id) from account where owner like 'pgbench-%'")
 
 attack() { # strategy users accounts zipf seconds -> one JSON line
-  ./mvnw -q exec:java@attack -Dexec.args="--strategy $1 --users $2 --accounts $3 --zipf $4 --duration ${5}s --json"
+  ./mvnw -q exec:java@attack -Dexec.args="--strategy $1 --users $2 --accounts $3 --zipf $4 --duration ${5}s --warmup 3s --json"
 }
 field() { sed -E "s/.*\"$1\":([^,}]+).*/\1/"; }
 
-echo "Warming up the service (JIT) for 10s..."
-attack pessimistic 8 1000 0 10 > /dev/null
+echo "Warming up the service (JIT) for 30s..."
+attack pessimistic 32 1000 0 30 > /dev/null
 
-printf '\n%-9s %7s %10s %14s %7s %13s %7s %s\n' workload clients pgbench pessimistic ratio optimistic ratio "deadlocks/errors (pess, opt)"
+printf '\n%-9s %7s %9s %12s %6s %11s %6s %10s %6s  %s\n' workload clients pgbench pessimistic ratio optimistic ratio "pess (wrk)" ratio "deadlocks/errors (pess, opt)"
 for workload in uniform zipf hotspot; do
   case $workload in
     uniform) n=10000; zipf=0 ;;
@@ -67,8 +68,14 @@ for workload in uniform zipf hotspot; do
     pess=$(attack pessimistic "$c" "$n" "$zipf" "$SECONDS_PER_RUN" | tee "$LOG/pessimistic-$workload-$c.json")
     opt=$(attack optimistic "$c" "$n" "$zipf" "$SECONDS_PER_RUN" | tee "$LOG/optimistic-$workload-$c.json")
     pess_tps=$(field throughput <<< "$pess"); opt_tps=$(field throughput <<< "$opt")
-    printf '%-9s %7s %10.0f %14.0f %7.2f %13.0f %7.2f %s/%s, %s/%s\n' "$workload" "$c" "$pgbench_tps" \
+    wrk_tps=0
+    if command -v wrk > /dev/null; then
+      wrk_tps=$(FIRST=$first N=$n ZIPF=$zipf wrk -t 2 -c "$c" -d "${SECONDS_PER_RUN}s" -s bench/transfer.lua \
+          http://localhost:8080 | tee "$LOG/wrk-$workload-$c.out" | sed -nE 's/^Requests\/sec: +([0-9.]+).*/\1/p')
+    fi
+    printf '%-9s %7s %9.0f %12.0f %6.2f %11.0f %6.2f %10.0f %6.2f  %s/%s, %s/%s\n' "$workload" "$c" "$pgbench_tps" \
       "$pess_tps" "$(echo "$pess_tps / $pgbench_tps" | bc -l)" "$opt_tps" "$(echo "$opt_tps / $pgbench_tps" | bc -l)" \
+      "$wrk_tps" "$(echo "$wrk_tps / $pgbench_tps" | bc -l)" \
       "$(field deadlocks <<< "$pess")" "$(field errors <<< "$pess")" "$(field deadlocks <<< "$opt")" "$(field errors <<< "$opt")"
   done
 done

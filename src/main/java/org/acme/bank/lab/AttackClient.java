@@ -2,6 +2,7 @@ package org.acme.bank.lab;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class AttackClient {
         BankClient bank = new BankClient(options.url());
         Attack attack = new Attack(options, bank, out);
         List<RunResult> results = new ArrayList<>();
+        boolean warm = options.warmup().isZero();
         for (String strategy : options.strategies()) {
             if (!bank.strategyEnabled(strategy)) {
                 out.println("Strategy '" + strategy + "' is not enabled on " + options.url()
@@ -47,6 +49,13 @@ public final class AttackClient {
                     return 2;
                 }
                 continue;
+            }
+            if (!warm) {
+                if (!options.json()) {
+                    out.println("Warming up for " + options.warmup().toSeconds() + "s with " + strategy + "...");
+                }
+                new Attack(options.forWarmup(), bank, out).run(strategy, Collections.max(options.concurrencies()));
+                warm = true;
             }
             for (int users : options.concurrencies()) {
                 if (!options.json()) {

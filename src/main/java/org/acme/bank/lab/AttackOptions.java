@@ -21,7 +21,8 @@ record AttackOptions(
         BigDecimal openingBalance,
         double rate,
         boolean json,
-        Path reportDirectory) {
+        Path reportDirectory,
+        Duration warmup) {
 
     static final List<String> ALL_STRATEGIES = List.of("pessimistic", "optimistic", "naive");
     static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic");
@@ -41,7 +42,14 @@ record AttackOptions(
               --rate R              open loop: R transfers/s whatever the answers (latency from each intended start)
               --json                print one machine-readable summary line only
               --report DIR          write DIR/report.md and DIR/chart.svg
+              --warmup 10s          first run unmeasured transfers for this long, so that neither JVM is cold
             """;
+
+    /** The same workload, unmeasured and silent, for {@code warmup}. */
+    AttackOptions forWarmup() {
+        return new AttackOptions(url, strategies, concurrencies, transfersPerUser, warmup, accounts, zipf, amount,
+                openingBalance, 0, true, null, Duration.ZERO);
+    }
 
     int requestsPerRun(int users) {
         if (duration != null) {
@@ -63,6 +71,7 @@ record AttackOptions(
         double rate = 0;
         boolean json = false;
         Path report = null;
+        Duration warmup = Duration.ZERO;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--json")) {
@@ -86,11 +95,12 @@ record AttackOptions(
                 case "--balance" -> balance = money(option, value);
                 case "--rate" -> rate = nonNegative(option, value);
                 case "--report" -> report = Path.of(value);
+                case "--warmup" -> warmup = duration(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new AttackOptions(url, strategies, concurrencies, transfers, duration, accounts, zipf, amount, balance,
-                rate, json, report);
+                rate, json, report, warmup);
     }
 
     private static String known(String strategy) {
@@ -123,7 +133,7 @@ record AttackOptions(
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--duration takes a number with ms, s or m, such as 30s");
+        throw new IllegalArgumentException("durations take a number with ms, s or m, such as 30s");
     }
 
     private static int positive(String option, String value) {

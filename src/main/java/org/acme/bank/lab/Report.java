@@ -118,9 +118,9 @@ final class Report {
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">%n",
                 PANEL_WIDTH * 3, PANEL_HEIGHT + 30));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        panel(svg, 0, "throughput (successful transfers/s)", byStrategy, users, RunResult::throughput, false);
-        panel(svg, 1, "p99 latency (ms)", byStrategy, users, r -> r.latencyMillis(99), false);
-        panel(svg, 2, "deadlocks (solid), retries (dashed)", byStrategy, users, RunResult::deadlocks, true);
+        panel(svg, 0, "throughput (successful transfers/s)", byStrategy, users, RunResult::throughput, false, false);
+        panel(svg, 1, "p99 latency (ms, log scale)", byStrategy, users, r -> r.latencyMillis(99), false, true);
+        panel(svg, 2, "deadlocks (solid), retries (dashed), log", byStrategy, users, RunResult::deadlocks, true, true);
         int x = LEFT;
         for (String strategy : byStrategy.keySet()) {
             svg.append(String.format(Locale.ROOT,
@@ -133,30 +133,29 @@ final class Report {
     }
 
     private static void panel(StringBuilder svg, int index, String title, Map<String, List<RunResult>> byStrategy,
-            TreeSet<Integer> users, ToDoubleFunction<RunResult> value, boolean withRetries) {
+            TreeSet<Integer> users, ToDoubleFunction<RunResult> value, boolean withRetries, boolean logarithmic) {
         int originX = index * PANEL_WIDTH + LEFT;
         int originY = TOP + PLOT_HEIGHT;
-        double max = 0;
+        double largest = 0;
         for (List<RunResult> line : byStrategy.values()) {
             for (RunResult result : line) {
-                max = Math.max(max, value.applyAsDouble(result));
+                largest = Math.max(largest, value.applyAsDouble(result));
                 if (withRetries) {
-                    max = Math.max(max, result.retries());
+                    largest = Math.max(largest, result.retries());
                 }
             }
         }
-        max = max == 0 ? 1 : max * 1.1;
+        Axis axis = logarithmic ? Axis.logarithmic(largest) : Axis.linear(largest);
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n",
                 originX, TOP - 15, title));
         svg.append(String.format(Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
                 originX, originY, originX + PLOT_WIDTH, originY, originX, originY, originX, TOP));
-        for (int tick = 0; tick <= 4; tick++) {
-            double tickValue = max * tick / 4;
-            int y = originY - (int) (PLOT_HEIGHT * tick / 4.0);
+        for (double tick : axis.ticks()) {
+            int y = originY - (int) (PLOT_HEIGHT * axis.position(tick));
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                    originX, y, originX + PLOT_WIDTH, y, originX - 5, y + 4, format(tickValue)));
+                    originX, y, originX + PLOT_WIDTH, y, originX - 5, y + 4, label(tick)));
         }
         for (int concurrency : users) {
             int x = xOf(concurrency, users, originX);
@@ -166,19 +165,66 @@ final class Report {
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">concurrent users</text>%n",
                 originX + PLOT_WIDTH / 2, originY + 32));
         for (Map.Entry<String, List<RunResult>> line : byStrategy.entrySet()) {
-            polyline(svg, line.getValue(), users, originX, originY, max, value, colour(line.getKey()), false);
+            polyline(svg, line.getValue(), users, originX, originY, axis, value, colour(line.getKey()), false);
             if (withRetries) {
-                polyline(svg, line.getValue(), users, originX, originY, max, RunResult::retries, colour(line.getKey()), true);
+                polyline(svg, line.getValue(), users, originX, originY, axis, RunResult::retries, colour(line.getKey()),
+                        true);
             }
         }
     }
 
+    /** Maps values to 0..1 of the plot height: linear from zero, or log10(1 + v) so small and huge values both show. */
+    private record Axis(double top, boolean logarithmic) {
+
+        static Axis linear(double largest) {
+            double step = niceStep(Math.max(largest, 1) / 4);
+            return new Axis(step * Math.ceil(Math.max(largest, 1) / step), false);
+        }
+
+        static Axis logarithmic(double largest) {
+            return new Axis(Math.pow(10, Math.ceil(Math.log10(Math.max(largest, 1) + 1))), true);
+        }
+
+        double position(double value) {
+            return logarithmic ? Math.log10(1 + value) / Math.log10(1 + top) : value / top;
+        }
+
+        List<Double> ticks() {
+            List<Double> ticks = new ArrayList<>();
+            if (logarithmic) {
+                ticks.add(0.0);
+                for (double tick = 1; tick <= top; tick *= 10) {
+                    ticks.add(tick);
+                }
+            } else {
+                for (int i = 0; i <= 4; i++) {
+                    ticks.add(top * i / 4);
+                }
+            }
+            return ticks;
+        }
+
+        private static double niceStep(double rough) {
+            double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
+            for (double multiple : new double[] {1, 2, 2.5, 5, 10}) {
+                if (multiple * magnitude >= rough) {
+                    return multiple * magnitude;
+                }
+            }
+            return 10 * magnitude;
+        }
+    }
+
+    private static String label(double tick) {
+        return tick == Math.rint(tick) ? String.valueOf((long) tick) : format(tick);
+    }
+
     private static void polyline(StringBuilder svg, List<RunResult> line, TreeSet<Integer> users, int originX,
-            int originY, double max, ToDoubleFunction<RunResult> value, String colour, boolean dashed) {
+            int originY, Axis axis, ToDoubleFunction<RunResult> value, String colour, boolean dashed) {
         StringBuilder points = new StringBuilder();
         for (RunResult result : line) {
             int x = xOf(result.users(), users, originX);
-            int y = originY - (int) (PLOT_HEIGHT * value.applyAsDouble(result) / max);
+            int y = originY - (int) (PLOT_HEIGHT * axis.position(value.applyAsDouble(result)));
             points.append(x).append(',').append(y).append(' ');
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"%s\"/>%n", x, y, colour));
         }

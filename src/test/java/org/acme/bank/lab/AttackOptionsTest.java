@@ -39,7 +39,8 @@ class AttackOptionsTest {
     @Test
     void sweepDurationSkewAndOpenLoop() {
         AttackOptions options = AttackOptions.parse(
-                "--sweep 1,2,4 --duration 30s --accounts 100000 --zipf 1.0 --rate 500 --json --report out".split(" "));
+                "--sweep 1,2,4 --duration 30s --accounts 100000 --zipf 1.0 --rate 500 --json --report out --warmup 5s"
+                        .split(" "));
 
         assertEquals(List.of(1, 2, 4), options.concurrencies());
         assertEquals(Duration.ofSeconds(30), options.duration());
@@ -47,6 +48,9 @@ class AttackOptionsTest {
         assertEquals(100000, options.accounts());
         assertTrue(options.json());
         assertEquals("out", options.reportDirectory().toString());
+        AttackOptions warmup = options.forWarmup();
+        assertEquals(Duration.ofSeconds(5), warmup.duration());
+        assertTrue(warmup.json() && warmup.rate() == 0 && warmup.reportDirectory() == null);
     }
 
     @ParameterizedTest

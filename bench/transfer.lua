@@ -1,0 +1,34 @@
+-- wrk script: the attack client's workload from a light C client, to see how much of the gap is the Java client.
+--   FIRST=<first account id> N=<accounts> ZIPF=0|1 STRATEGY=pessimistic wrk -s bench/transfer.lua -c 32 -d 15s URL
+local first = tonumber(os.getenv("FIRST"))
+local n = tonumber(os.getenv("N"))
+local zipf = tonumber(os.getenv("ZIPF") or "0")
+local path = "/transfers/" .. (os.getenv("STRATEGY") or "pessimistic")
+local cumulative
+
+function init(args)
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+  if zipf > 0 then
+    cumulative = {}
+    local sum = 0
+    for i = 1, n do sum = sum + 1 / (i ^ zipf); cumulative[i] = sum end
+    for i = 1, n do cumulative[i] = cumulative[i] / sum end
+  end
+end
+
+local function pick()
+  if not cumulative then return math.random(1, n) end
+  local u, low, high = math.random(), 1, n
+  while low < high do
+    local mid = math.floor((low + high) / 2)
+    if cumulative[mid] < u then low = mid + 1 else high = mid end
+  end
+  return low
+end
+
+function request()
+  local a, b = pick(), pick()
+  while b == a do b = pick() end
+  local body = string.format('{"from":%d,"to":%d,"amount":0.01}', first + a - 1, first + b - 1)
+  return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
+end
