@@ -46,12 +46,6 @@ public class AccountResource {
     @Operation(summary = "Open an account with an optional opening balance (default 0)")
     @APIResponse(responseCode = "201", description = "The account; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
-    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "/problems/unsupported-media-type: the body is not application/json",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response open(@Valid @NotNull OpenAccountRequest body) {
         Account account = accounts.open(body.owner(), body.openingBalance());
         return Response.created(URI.create("/accounts/" + account.id)).entity(AccountView.of(account)).build();
@@ -62,11 +56,7 @@ public class AccountResource {
     @Operation(summary = "One account")
     @APIResponse(responseCode = "200", description = "The account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
-    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "/problems/account-not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AccountView get(@PathParam("id") @Positive long id) {
         return AccountView.of(accounts.get(id));
@@ -76,10 +66,6 @@ public class AccountResource {
     @Operation(summary = "Accounts in id order, one page at a time (size 1 to 1000)")
     @APIResponse(responseCode = "200", description = "One page of accounts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<AccountView> list(
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
@@ -91,11 +77,7 @@ public class AccountResource {
     @Operation(summary = "An account's transfers in either direction, newest first")
     @APIResponse(responseCode = "200", description = "One page of transfers",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "/problems/account-not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<TransferView> transfers(
             @PathParam("id") @Positive long id,

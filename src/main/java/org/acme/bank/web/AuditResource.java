@@ -26,8 +26,6 @@ public class AuditResource {
     @Operation(summary = "The books in one SQL pass: totals, negative balances, accounts whose balance the ledger does not explain")
     @APIResponse(responseCode = "200", description = "The audit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Audit.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Audit audit() {
         return ledger.audit();
     }

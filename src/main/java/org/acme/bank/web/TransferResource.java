@@ -40,17 +40,11 @@ public class TransferResource {
     @Operation(summary = "Move money with a strategy: pessimistic, optimistic, or naive (the deadlock demonstration, off in production)")
     @APIResponse(responseCode = "201", description = "The ledger row of the transfer; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "/problems/account-not-found (either side) or /problems/unknown-strategy (unknown or disabled)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "/problems/deadlock, /problems/lock-timeout or /problems/retries-exhausted: the transfer lost a race and changed nothing; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "/problems/unsupported-media-type: the body is not application/json",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "/problems/insufficient-funds or /problems/balance-limit-exceeded",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response transfer(@PathParam("strategy") String strategy, @Valid @NotNull TransferRequest body) {
         Transfer transfer = transfers.transfer(strategy, body.toCommand());
@@ -62,11 +56,7 @@ public class TransferResource {
     @Operation(summary = "One transfer of the ledger")
     @APIResponse(responseCode = "200", description = "The transfer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "400", description = "/problems/invalid-request or /problems/malformed-json: the request breaks a rule or is not JSON of the expected shape",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "/problems/transfer-not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: no database connection in time; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TransferView get(@PathParam("id") @Positive long id) {
         return TransferView.of(ledger.get(id));
