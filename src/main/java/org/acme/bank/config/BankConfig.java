@@ -11,6 +11,19 @@ public interface BankConfig {
 
     TransferSettings transfer();
 
+    IdempotencySettings idempotency();
+
+    interface IdempotencySettings {
+
+        /** How long a key is remembered: a retry with the same key after this is a new transfer. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often expired keys are purged. */
+        @WithDefault("1h")
+        String purgeEvery();
+    }
+
     interface TransferSettings {
 
         /** Upper bound of every row-lock wait, applied with {@code SET LOCAL lock_timeout} per transaction. */

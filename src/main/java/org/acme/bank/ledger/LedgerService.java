@@ -1,7 +1,10 @@
 package org.acme.bank.ledger;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import io.quarkus.panache.common.Page;
@@ -40,6 +43,19 @@ public class LedgerService {
     @Transactional
     public Transfer get(long id) {
         return Transfer.<Transfer>findByIdOptional(id).orElseThrow(() -> new TransferNotFoundException(id));
+    }
+
+    /** The transfer written under this idempotency key, if any. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Transfer> findByIdempotencyKey(String key) {
+        return IdempotencyKey.<IdempotencyKey>findByIdOptional(key)
+                .map(idempotencyKey -> Transfer.<Transfer>findById(idempotencyKey.transferId));
+    }
+
+    /** Forgets the keys older than the retention; their transfers stay in the ledger. */
+    @Transactional
+    public long purgeIdempotencyKeysOlderThan(Duration retention) {
+        return IdempotencyKey.delete("createdAt < ?1", Instant.now().minus(retention));
     }
 
     /** The account's transfers in either direction, newest first. */

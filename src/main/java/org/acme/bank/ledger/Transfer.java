@@ -45,8 +45,9 @@ public class Transfer extends PanacheEntityBase {
     protected Transfer() {
     }
 
+    /** Writes the ledger row, and the client's idempotency key with it when there is one (null otherwise). */
     public static Transfer record(long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
-            int attempts) {
+            int attempts, String idempotencyKey) {
         Transfer transfer = new Transfer();
         transfer.fromAccountId = fromAccountId;
         transfer.toAccountId = toAccountId;
@@ -56,6 +57,9 @@ public class Transfer extends PanacheEntityBase {
         // PostgreSQL keeps microseconds: truncate so the answer equals what a later read returns.
         transfer.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         transfer.persist();
+        if (idempotencyKey != null) {
+            IdempotencyKey.record(idempotencyKey, transfer);
+        }
         return transfer;
     }
 }

@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 
 import org.acme.bank.Money;
 
-/** A validated request to move {@code amount} from one account to another. */
-public record TransferCommand(long from, long to, BigDecimal amount) {
+/**
+ * A validated request to move {@code amount} from one account to another, with the client's idempotency key or null.
+ */
+public record TransferCommand(long from, long to, BigDecimal amount, String idempotencyKey) {
 
     public TransferCommand {
         if (from == to) {

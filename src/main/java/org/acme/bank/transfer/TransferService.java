@@ -2,6 +2,7 @@ package org.acme.bank.transfer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,7 +16,7 @@ import jakarta.inject.Inject;
 import org.acme.bank.BankException;
 import org.acme.bank.SqlStates;
 import org.acme.bank.account.InsufficientFundsException;
-import org.acme.bank.ledger.Transfer;
+import org.acme.bank.ledger.LedgerService;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,25 +31,48 @@ public class TransferService {
 
     private final Map<String, TransferStrategy> enabledStrategies;
     private final MeterRegistry registry;
+    private final LedgerService ledger;
 
     @Inject
-    TransferService(@Any Instance<TransferStrategy> strategies, MeterRegistry registry) {
-        this(strategies.stream().toList(), registry);
+    TransferService(@Any Instance<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger) {
+        this(strategies.stream().toList(), registry, ledger);
     }
 
-    TransferService(List<TransferStrategy> strategies, MeterRegistry registry) {
+    TransferService(List<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger) {
         this.enabledStrategies = strategies.stream()
                 .filter(TransferStrategy::enabled)
                 .collect(Collectors.toUnmodifiableMap(TransferStrategy::name, Function.identity()));
         this.registry = registry;
+        this.ledger = ledger;
     }
 
-    public Transfer transfer(String strategyName, TransferCommand command) {
+    /**
+     * Moves the money once per idempotency key: a repeated key gets the transfer it produced before, and a key racing
+     * its twin loses on the key's primary key in the database (SQLSTATE 23505), rolls back, and gets the replay.
+     */
+    public TransferResult transfer(String strategyName, TransferCommand command) {
         TransferStrategy strategy = strategy(strategyName);
         Timer.Sample started = Timer.start(registry);
         String outcome = "succeeded";
         try {
-            return strategy.execute(command);
+            Optional<TransferResult> replay = replay(strategyName, command);
+            if (replay.isPresent()) {
+                outcome = "replayed";
+                return replay.get();
+            }
+            try {
+                return new TransferResult(strategy.execute(command), false);
+            } catch (RuntimeException failure) {
+                if (command.idempotencyKey() != null
+                        && SqlStates.of(failure).filter(SqlStates.UNIQUE_VIOLATION::equals).isPresent()) {
+                    Optional<TransferResult> twin = replay(strategyName, command);
+                    if (twin.isPresent()) {
+                        outcome = "replayed";
+                        return twin.get();
+                    }
+                }
+                throw failure;
+            }
         } catch (RuntimeException failure) {
             outcome = outcome(failure);
             log(strategyName, command, outcome, failure);
@@ -60,6 +84,19 @@ public class TransferService {
                     .publishPercentileHistogram()
                     .register(registry));
         }
+    }
+
+    private Optional<TransferResult> replay(String strategyName, TransferCommand command) {
+        if (command.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return ledger.findByIdempotencyKey(command.idempotencyKey()).map(earlier -> {
+            if (earlier.fromAccountId != command.from() || earlier.toAccountId != command.to()
+                    || earlier.amount.compareTo(command.amount()) != 0 || !earlier.strategy.equals(strategyName)) {
+                throw new IdempotencyKeyReusedException(earlier.id);
+            }
+            return new TransferResult(earlier, true);
+        });
     }
 
     TransferStrategy strategy(String name) {

@@ -76,7 +76,7 @@ public class TransferSteps {
         from.debit(command.amount());
         to.credit(command.amount());
         entityManager.flush();
-        return Transfer.record(from.id, to.id, command.amount(), strategy, attempts);
+        return Transfer.record(from.id, to.id, command.amount(), strategy, attempts, command.idempotencyKey());
     }
 
     /**

@@ -18,6 +18,7 @@ public record Problem(
                 + "/problems/unknown-strategy, /problems/not-found, /problems/method-not-allowed, "
                 + "/problems/unsupported-media-type, /problems/deadlock, /problems/lock-timeout, "
                 + "/problems/retries-exhausted, /problems/insufficient-funds, /problems/balance-limit-exceeded, "
+                + "/problems/idempotency-key-reused, "
                 + "/problems/database-unavailable, /problems/internal-error")
         String type,
         String title,

@@ -20,6 +20,7 @@ import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
+import org.acme.bank.transfer.IdempotencyKeyReusedException;
 import org.acme.bank.transfer.UnknownStrategyException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -43,6 +44,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response balanceLimitExceeded(BalanceLimitExceededException e) {
         return problem(422, "balance-limit-exceeded", "Balance limit exceeded", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return problem(422, "idempotency-key-reused", "Idempotency key reused", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -23,7 +23,7 @@ public record TransferRequest(
         return from == null || !from.equals(to);
     }
 
-    TransferCommand toCommand() {
-        return new TransferCommand(from, to, amount);
+    TransferCommand toCommand(String idempotencyKey) {
+        return new TransferCommand(from, to, amount, idempotencyKey);
     }
 }

@@ -4,9 +4,12 @@ import java.net.URI;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.transfer.TransferResult;
 import org.acme.bank.transfer.TransferService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -37,6 +41,9 @@ public class TransferResource {
     @POST
     @Path("/{strategy}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "Idempotency-Key repeated with the same request: the original transfer, "
+            + "header Idempotent-Replayed: true; no money moved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
     @Operation(summary = "Move money with a strategy: pessimistic, optimistic, or naive (the deadlock demonstration, off in production)")
     @APIResponse(responseCode = "201", description = "The ledger row of the transfer; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
@@ -44,10 +51,17 @@ public class TransferResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "/problems/deadlock, /problems/lock-timeout or /problems/retries-exhausted: the transfer lost a race and changed nothing; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "/problems/insufficient-funds or /problems/balance-limit-exceeded",
+    @APIResponse(responseCode = "422", description = "/problems/insufficient-funds, /problems/balance-limit-exceeded, or /problems/idempotency-key-reused (the key stands for a different transfer)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response transfer(@PathParam("strategy") String strategy, @Valid @NotNull TransferRequest body) {
-        Transfer transfer = transfers.transfer(strategy, body.toCommand());
+    public Response transfer(@PathParam("strategy") String strategy,
+            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+",
+                    message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
+            @Valid @NotNull TransferRequest body) {
+        TransferResult result = transfers.transfer(strategy, body.toCommand(idempotencyKey));
+        Transfer transfer = result.transfer();
+        if (result.replayed()) {
+            return Response.ok(TransferView.of(transfer)).header("Idempotent-Replayed", "true").build();
+        }
         return Response.created(URI.create("/transfers/" + transfer.id)).entity(TransferView.of(transfer)).build();
     }
 
