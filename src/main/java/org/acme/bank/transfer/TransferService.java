@@ -53,26 +53,12 @@ public class TransferService {
     public TransferResult transfer(String strategyName, TransferCommand command) {
         TransferStrategy strategy = strategy(strategyName);
         Timer.Sample started = Timer.start(registry);
-        String outcome = "succeeded";
+        String outcome = "error";
         try {
-            Optional<TransferResult> replay = replay(strategyName, command);
-            if (replay.isPresent()) {
-                outcome = "replayed";
-                return replay.get();
-            }
-            try {
-                return new TransferResult(strategy.execute(command), false);
-            } catch (RuntimeException failure) {
-                if (command.idempotencyKey() != null
-                        && SqlStates.of(failure).filter(SqlStates.UNIQUE_VIOLATION::equals).isPresent()) {
-                    Optional<TransferResult> twin = replay(strategyName, command);
-                    if (twin.isPresent()) {
-                        outcome = "replayed";
-                        return twin.get();
-                    }
-                }
-                throw failure;
-            }
+            TransferResult result = replay(strategyName, command)
+                    .orElseGet(() -> execute(strategy, strategyName, command));
+            outcome = result.replayed() ? "replayed" : "succeeded";
+            return result;
         } catch (RuntimeException failure) {
             outcome = outcome(failure);
             log(strategyName, command, outcome, failure);
@@ -83,6 +69,20 @@ public class TransferService {
                     .tags("strategy", strategyName, "outcome", outcome)
                     .publishPercentileHistogram()
                     .register(registry));
+        }
+    }
+
+    /** A request racing its twin under the same key loses on the key's primary key and gets the twin's transfer. */
+    private TransferResult execute(TransferStrategy strategy, String strategyName, TransferCommand command) {
+        try {
+            return new TransferResult(strategy.execute(command), false);
+        } catch (RuntimeException failure) {
+            boolean lostKeyRace = command.idempotencyKey() != null
+                    && SqlStates.of(failure).filter(SqlStates.UNIQUE_VIOLATION::equals).isPresent();
+            if (lostKeyRace) {
+                return replay(strategyName, command).orElseThrow(() -> failure);
+            }
+            throw failure;
         }
     }
 
