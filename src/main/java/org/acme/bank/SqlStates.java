@@ -1,7 +1,15 @@
 package org.acme.bank;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import jakarta.persistence.OptimisticLockException;
 
@@ -9,7 +17,9 @@ import org.hibernate.StaleStateException;
 
 /**
  * Reads what really went wrong from an exception's cause chain. PostgreSQL's SQLSTATE is the truth: a deadlock can
- * arrive wrapped in whichever exception class Hibernate chose, so the wrappers are never trusted.
+ * arrive wrapped in whichever exception class Hibernate chose, so the wrappers are never trusted. Suppressed exceptions
+ * are part of the chain: a failed COMMIT reaches us as the transaction manager's RollbackException with the driver's
+ * error only attached as suppressed.
  */
 public final class SqlStates {
 
@@ -27,12 +37,11 @@ public final class SqlStates {
 
     /** The SQLSTATE of the first {@link SQLException} in the chain that carries one. */
     public static Optional<String> of(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return Optional.of(sql.getSQLState());
-            }
-        }
-        return Optional.empty();
+        return chain(failure)
+                .filter(SQLException.class::isInstance)
+                .map(sql -> ((SQLException) sql).getSQLState())
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 
     /** A failed {@code @Version} check: no SQL error at all, the UPDATE simply matched no row. */
@@ -56,13 +65,25 @@ public final class SqlStates {
 
     @SafeVarargs
     private static boolean inChain(Throwable failure, Class<? extends Throwable>... types) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            for (Class<? extends Throwable> type : types) {
-                if (type.isInstance(cause)) {
-                    return true;
+        return chain(failure).anyMatch(cause -> Stream.of(types).anyMatch(type -> type.isInstance(cause)));
+    }
+
+    /** The failure, then each cause, each cause's suppressed exceptions and their causes; every one once. */
+    private static Stream<Throwable> chain(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>();
+        pending.add(failure);
+        Stream.Builder<Throwable> chain = Stream.builder();
+        while (!pending.isEmpty()) {
+            Throwable next = pending.removeFirst();
+            if (seen.add(next)) {
+                chain.add(next);
+                if (next.getCause() != null) {
+                    pending.addFirst(next.getCause());
                 }
+                pending.addAll(List.of(next.getSuppressed()));
             }
         }
-        return false;
+        return chain.build();
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import java.util.Optional;
 
+import javax.transaction.xa.XAException;
+
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
@@ -68,5 +70,17 @@ class SqlStatesTest {
         SQLException outer = new SQLException("batch failed", null, new SQLException("inner", "40P01"));
 
         assertEquals(Optional.of("40P01"), SqlStates.of(new RuntimeException(outer)));
+    }
+
+    @Test
+    void aCommitThatLostItsConnectionIsFoundAmongSuppressedExceptions() {
+        // What Narayana throws when the driver's COMMIT fails: the SQL error is only attached as suppressed.
+        RollbackException commitFailed = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        XAException resourceFailed = new XAException("Error trying to transactionCommit local transaction");
+        resourceFailed.initCause(new SQLException("terminating connection due to administrator command", "57P01"));
+        commitFailed.addSuppressed(resourceFailed);
+
+        assertEquals(Optional.of("57P01"), SqlStates.of(new IllegalStateException(commitFailed)));
+        assertTrue(SqlStates.isDatabaseUnavailable(new IllegalStateException(commitFailed)));
     }
 }

@@ -114,6 +114,9 @@ public class TransferService {
         if (failure instanceof ConcurrencyConflictException conflict) {
             return conflict.kind() == ConflictKind.DEADLOCK ? "deadlock" : "conflict";
         }
+        if (failure instanceof TransferOutcomeUnknownException) {
+            return "unknown";
+        }
         if (failure instanceof BankException) {
             return "rejected";
         }
@@ -125,7 +128,7 @@ public class TransferService {
                 ? conflict.sqlState()
                 : SqlStates.of(failure).orElse(null);
         Logger.Level level = switch (outcome) {
-            case "deadlock", "conflict", "unavailable" -> Logger.Level.WARN;
+            case "deadlock", "conflict", "unavailable", "unknown" -> Logger.Level.WARN;
             case "error" -> Logger.Level.ERROR;
             default -> Logger.Level.INFO;
         };

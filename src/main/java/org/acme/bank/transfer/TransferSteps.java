@@ -1,7 +1,9 @@
 package org.acme.bank.transfer;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,14 +34,26 @@ public class TransferSteps {
      * Runs {@code work} in a transaction of its own with every lock wait bounded by the lock timeout. A failure comes
      * out as the {@link BankException} it stands for: a domain rule, or a {@link ConcurrencyConflictException} read
      * from the SQLSTATE. Anything else (an unreachable database, a fault) is rethrown as it is.
+     * <p>
+     * A failure after every statement has run can only be the COMMIT's, and a COMMIT whose answer was lost (the
+     * connection broke, the server went down) may still have happened. The ledger is then asked afresh, so that the
+     * client is told the truth: the transfer, its absence, or {@link TransferOutcomeUnknownException} when even the
+     * question cannot be asked.
      */
     public Transfer inNewTransaction(Supplier<Transfer> work) {
+        AtomicReference<Transfer> awaitingCommit = new AtomicReference<>();
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 boundLockWaits();
-                return work.get();
+                Transfer transfer = work.get();
+                entityManager.flush();
+                awaitingCommit.set(transfer);
+                return transfer;
             });
         } catch (RuntimeException failure) {
+            if (awaitingCommit.get() != null) {
+                return committedDespite(failure, awaitingCommit.get().id);
+            }
             throw asBankException(failure);
         }
     }
@@ -87,6 +101,18 @@ public class TransferSteps {
         entityManager.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
                 .setParameter("timeout", settings.lockTimeout().toMillis() + "ms")
                 .getSingleResult();
+    }
+
+    private Transfer committedDespite(RuntimeException commitFailure, long transferId) {
+        Optional<Transfer> committed;
+        try {
+            committed = QuarkusTransaction.requiringNew()
+                    .call(() -> Optional.ofNullable(entityManager.find(Transfer.class, transferId)));
+        } catch (RuntimeException lookupFailure) {
+            commitFailure.addSuppressed(lookupFailure);
+            throw new TransferOutcomeUnknownException(transferId, commitFailure);
+        }
+        return committed.orElseThrow(() -> asBankException(commitFailure));
     }
 
     private static Account found(long id, Account account) {

@@ -19,12 +19,15 @@ public record Problem(
                 + "/problems/unsupported-media-type, /problems/deadlock, /problems/lock-timeout, "
                 + "/problems/retries-exhausted, /problems/insufficient-funds, /problems/balance-limit-exceeded, "
                 + "/problems/idempotency-key-reused, "
-                + "/problems/database-unavailable, /problems/internal-error")
+                + "/problems/payload-too-large, /problems/database-unavailable, /problems/outcome-unknown, "
+                + "/problems/internal-error")
         String type,
         String title,
         int status,
         String detail,
-        @Schema(description = "The offending fields of an invalid request") List<Violation> violations) {
+        @Schema(description = "The offending fields of an invalid request") List<Violation> violations,
+        @Schema(description = "The transfer whose outcome is unknown: GET /transfers/{transferId} tells later")
+        Long transferId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

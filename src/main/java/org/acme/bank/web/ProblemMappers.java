@@ -21,6 +21,7 @@ import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
 import org.acme.bank.transfer.IdempotencyKeyReusedException;
+import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.UnknownStrategyException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -69,9 +70,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(ConcurrencyConflictException e) {
         String slug = e.kind().name().toLowerCase().replace('_', '-');
-        return Response.fromResponse(problem(409, slug, "Concurrent transfer conflict", e.getMessage()))
-                .header("Retry-After", RETRY_AFTER_SECONDS)
-                .build();
+        return retryAfter(problem(409, slug, "Concurrent transfer conflict", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response outcomeUnknown(TransferOutcomeUnknownException e) {
+        return retryAfter(answer(new Problem(type("outcome-unknown"), "Transfer outcome unknown", 503,
+                e.getMessage() + ". Repeat the request with the same Idempotency-Key, or read the transfer by id.",
+                null, e.transferId())));
     }
 
     @ServerExceptionMapper
@@ -83,7 +89,7 @@ public class ProblemMappers {
         String detail = violations.stream()
                 .map(violation -> violation.field() + ": " + violation.message())
                 .collect(Collectors.joining("; "));
-        return answer(new Problem(type("invalid-request"), "Invalid request", 400, detail, violations));
+        return answer(new Problem(type("invalid-request"), "Invalid request", 400, detail, violations, null));
     }
 
     @ServerExceptionMapper
@@ -127,13 +133,15 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         if (SqlStates.isDatabaseUnavailable(e)) {
-            return Response.fromResponse(problem(503, "database-unavailable", "Database unavailable",
-                            "The database could not be reached in time; try again after Retry-After"))
-                    .header("Retry-After", RETRY_AFTER_SECONDS)
-                    .build();
+            return retryAfter(problem(503, "database-unavailable", "Database unavailable",
+                    "The database could not be reached in time; try again after Retry-After"));
         }
         LOG.error("Unexpected failure", e);
         return problem(500, "internal-error", "Internal error", "The request failed on the server; nothing was changed");
+    }
+
+    private static Response retryAfter(Response answer) {
+        return Response.fromResponse(answer).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
     private static String httpDetail(int status) {
@@ -177,7 +185,7 @@ public class ProblemMappers {
     }
 
     static Response problem(int status, String slug, String title, String detail) {
-        return answer(new Problem(type(slug), title, status, detail, null));
+        return answer(new Problem(type(slug), title, status, detail, null, null));
     }
 
     private static Response answer(Problem problem) {

@@ -1,0 +1,194 @@
+package org.acme.bank.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.acme.bank.faults.TransferLoad.Answer;
+import org.acme.bank.support.RestartablePostgres;
+import org.acme.bank.support.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two instances of the packaged service on one database of their own, put under load while the database is stopped
+ * and started, while its backends are killed, and side by side. Whatever happens, each client answer is the truth:
+ * what was answered as done is in the ledger, what was answered as failed is not, and no money is created or lost.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultsIT {
+
+    private static final String APPLICATION_NAME = "bank-service";
+    private static final List<String> LOCKING_STRATEGIES = List.of("pessimistic", "optimistic");
+    /** Every answer the service may give to a well-formed transfer, whatever fails underneath. */
+    private static final Set<Integer> HONEST_STATUSES = Set.of(200, 201, 409, 422, 503);
+    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
+
+    private RestartablePostgres postgres;
+    private ServiceProcess first;
+    private ServiceProcess second;
+
+    @BeforeAll
+    void startDatabaseAndTwoInstances() throws Exception {
+        postgres = RestartablePostgres.start();
+        Map<String, String> environment = Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(APPLICATION_NAME),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                // Transactions stay open a little longer, so that faults land in the middle of them.
+                "BANK_TRANSFER_PAUSE_BETWEEN_LOCKS", "20ms");
+        first = ServiceProcess.start("faults-instance-1", environment);
+        second = ServiceProcess.start("faults-instance-2", environment);
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        try (RestartablePostgres database = postgres; ServiceProcess one = first; ServiceProcess two = second) {
+            // Closed in reverse order: the instances first, then the database.
+        }
+    }
+
+    @Test
+    void theDatabaseIsStoppedUnderLoadAndStartedAgain() throws Exception {
+        Map<Long, BigDecimal> opening = openAccounts(6, "1000.00");
+        TransferLoad load = new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
+
+        load.start();
+        Thread.sleep(2_000);
+        postgres.stop();
+        Instant down = Instant.now();
+        Thread.sleep(5_000);
+        Instant restarting = Instant.now();
+        postgres.startAgain();
+        Instant up = Instant.now();
+        load.awaitSuccessesSince(up, 50, RECOVERY_LIMIT);
+        List<Answer> answers = load.stop();
+
+        List<Answer> duringOutage = answers.stream()
+                .filter(answer -> answer.sentAt().isAfter(down) && answer.answeredAt().isBefore(restarting))
+                .toList();
+        report("database stopped for 5 s", answers, duringOutage);
+        assertHonest(answers);
+        assertTrue(!duringOutage.isEmpty(), "no request was answered while the database was down");
+        for (Answer answer : duringOutage) {
+            assertEquals(503, answer.status(), "answered during the outage: " + answer.summary());
+            assertTrue(answer.retryAfter(), "a 503 without Retry-After");
+        }
+        assertTrue(load.successesSince(up) >= 50, "the service did not recover after the restart");
+        assertBooksMatchAnswers(load, opening, answers);
+    }
+
+    @Test
+    void backendsAreTerminatedInTheMiddleOfTransfers() throws Exception {
+        Map<Long, BigDecimal> opening = openAccounts(6, "1000.00");
+        TransferLoad load = new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
+
+        long terminated = 0;
+        load.start();
+        Thread.sleep(1_000);
+        try (Connection db = postgres.connect(); PreparedStatement terminate = db.prepareStatement("""
+                select count(pg_terminate_backend(pid)) from pg_stat_activity
+                where application_name = ? and pid <> pg_backend_pid()""")) {
+            terminate.setString(1, APPLICATION_NAME);
+            for (int round = 0; round < 30; round++) {
+                try (ResultSet count = terminate.executeQuery()) {
+                    count.next();
+                    terminated += count.getLong(1);
+                }
+                Thread.sleep(100);
+            }
+        }
+        Instant calm = Instant.now();
+        load.awaitSuccessesSince(calm, 50, RECOVERY_LIMIT);
+        List<Answer> answers = load.stop();
+
+        report("backends terminated: " + terminated, answers, List.of());
+        assertHonest(answers);
+        assertTrue(answers.stream().anyMatch(answer -> answer.status() == 503),
+                "no transfer was hit by the terminations, the test proved nothing");
+        assertTrue(load.successesSince(calm) >= 50, "the service did not recover after the terminations");
+        assertBooksMatchAnswers(load, opening, answers);
+    }
+
+    @Test
+    void twoInstancesShareOneDatabaseWithoutDeadlocks() throws Exception {
+        Map<Long, BigDecimal> opening = openAccounts(4, "1000.00");
+        TransferLoad load = new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
+
+        load.start();
+        Thread.sleep(5_000);
+        List<Answer> answers = load.stop();
+
+        report("two instances, 4 hot accounts", answers, List.of());
+        assertHonest(answers);
+        for (Answer answer : answers) {
+            boolean expected = answer.status() == 201 || answer.request().strategy().equals("optimistic")
+                    && "/problems/retries-exhausted".equals(answer.problemType());
+            assertTrue(expected, answer.request().strategy() + " answered " + answer.summary());
+        }
+        for (URI instance : instances()) {
+            assertTrue(answers.stream().anyMatch(answer -> answer.succeeded() && answer.request().instance().equals(instance)),
+                    "no transfer succeeded through " + instance);
+        }
+        assertBooksMatchAnswers(load, opening, answers);
+    }
+
+    private void assertBooksMatchAnswers(TransferLoad load, Map<Long, BigDecimal> opening, List<Answer> answers)
+            throws Exception {
+        List<Answer> settled = LedgerCheck.settleUnknownOutcomes(load, answers);
+        try (Connection db = postgres.connect()) {
+            LedgerCheck.assertLedgerMatches(db, opening, settled);
+        }
+        LedgerCheck.assertAuditConsistent(first.uri());
+    }
+
+    private static void assertHonest(List<Answer> answers) {
+        for (Answer answer : answers) {
+            assertTrue(HONEST_STATUSES.contains(answer.status()), "answered " + answer.summary());
+        }
+    }
+
+    private static void report(String scenario, List<Answer> answers, List<Answer> duringOutage) {
+        Duration slowest = answers.stream().filter(answer -> answer.status() == 503).map(Answer::latency)
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        System.out.printf("%s: %s; answered during the outage: %s; slowest 503: %d ms%n", scenario,
+                TransferLoad.summary(answers), TransferLoad.summary(duringOutage), slowest.toMillis());
+    }
+
+    private List<URI> instances() {
+        return List.of(first.uri(), second.uri());
+    }
+
+    private Map<Long, BigDecimal> openAccounts(int count, String balance) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        Map<Long, BigDecimal> opening = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(first.uri().resolve("/accounts"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"owner\":\"Owner " + i + "\",\"balance\":" + balance + "}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, response.statusCode(), response.body());
+            opening.put(json.readTree(response.body()).get("id").asLong(), new BigDecimal(balance));
+        }
+        return opening;
+    }
+}

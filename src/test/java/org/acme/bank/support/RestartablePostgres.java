@@ -1,0 +1,68 @@
+package org.acme.bank.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * An embedded PostgreSQL that a test can stop and start again, on the same port and data directory, as an operator
+ * would restart a real server. The fault tests own one each: they cannot stop a database that others share.
+ */
+public final class RestartablePostgres implements AutoCloseable {
+
+    private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgres server;
+
+    private RestartablePostgres(Path dataDirectory, int port) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+    }
+
+    public static RestartablePostgres start() throws IOException {
+        RestartablePostgres postgres = new RestartablePostgres(Files.createTempDirectory("bank-postgres-"), Ports.free());
+        postgres.startAgain();
+        return postgres;
+    }
+
+    /** Starts the stopped server on its data directory: the data survives, the connections do not. */
+    public void startAgain() throws IOException {
+        server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setServerConfig("deadlock_timeout", "100ms")
+                .start();
+    }
+
+    /** A fast shutdown, as {@code pg_ctl stop -m fast}: open transactions are rolled back, sessions ended. */
+    public void stop() throws IOException {
+        server.close();
+        server = null;
+    }
+
+    public String jdbcUrl(String applicationName) {
+        return "jdbc:postgresql://localhost:" + port + "/postgres?ApplicationName=" + applicationName;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl("bank-test"), "postgres", "postgres");
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (server != null) {
+            stop();
+        }
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
