@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ public final class ConcurrentTransfers {
     }
 
     /** What the service answered to one planned transfer. */
-    public record Outcome(Planned transfer, int status, String problemType, int attempts) {
+    public record Outcome(Planned transfer, int status, String problemType, int attempts, Instant answeredAt) {
 
         public boolean succeeded() {
             return status == 201;
@@ -116,7 +117,7 @@ public final class ConcurrentTransfers {
                 .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         return new Outcome(transfer, response.statusCode(), find(PROBLEM_TYPE, response.body()),
-                response.statusCode() == 201 ? Integer.parseInt(find(ATTEMPTS, response.body())) : 0);
+                response.statusCode() == 201 ? Integer.parseInt(find(ATTEMPTS, response.body())) : 0, Instant.now());
     }
 
     private static String find(Pattern pattern, String body) {

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,6 +149,32 @@ class IdempotencyTest {
     }
 
     @Test
+    void aClientWhoseTimeoutHidASuccessGetsTheReplayOnRetry() throws Exception {
+        long alice = Bank.openAccount("Alice", "100.00");
+        long bob = Bank.openAccount("Bob", "0.00");
+        String key = "hidden-" + alice;
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/transfers/pessimistic"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":10.00}"))
+                .build();
+
+        CompletableFuture<HttpResponse<Void>> unseen = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        Long booked = awaitTransferUnder(key);
+        // The client gives up without ever reading the answer, as after a timeout.
+        unseen.cancel(true);
+
+        transfer("pessimistic", key, alice, bob, "10.00")
+                .then().statusCode(200)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(booked.intValue()));
+        assertEquals(new BigDecimal("90.00"), Bank.balance(alice));
+        assertEquals(1, Bank.transferCount(alice));
+    }
+
+    @Test
     void keysOlderThanTheRetentionArePurgedAndTheTransferStays() throws Exception {
         long alice = Bank.openAccount("Alice", "100.00");
         long bob = Bank.openAccount("Bob", "0.00");
@@ -166,6 +194,17 @@ class IdempotencyTest {
         // Forgotten: the same key now makes a new transfer.
         transfer("pessimistic", key, alice, bob, "1.00").then().statusCode(201);
         assertEquals(new BigDecimal("98.00"), Bank.balance(alice));
+    }
+
+    private Long awaitTransferUnder(String key) throws InterruptedException {
+        for (int poll = 0; poll < 200; poll++) {
+            Optional<Long> booked = ledger.findByIdempotencyKey(key).map(transfer -> transfer.id);
+            if (booked.isPresent()) {
+                return booked.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the transfer under " + key + " was never booked");
     }
 
     private static Response transfer(String strategy, String key, long from, long to, String amount) {
