@@ -1,0 +1,93 @@
+package org.acme.bank.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.restassured.RestAssured;
+
+/**
+ * HTTP/1.1 written by hand over a socket, so that a test can send what well-behaved clients refuse to: any bytes as
+ * the body, any header value, any path. One request per connection.
+ */
+public final class RawHttp {
+
+    /** The answer: status, headers with lower-case names, and the body as text. */
+    public record Answer(int status, Map<String, String> headers, String body) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private RawHttp() {
+    }
+
+    public static Answer send(String method, String target, Map<String, String> headers, byte[] body)
+            throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            head.writeBytes((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            headers.forEach((name, value) ->
+                    head.writeBytes((name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+            head.writeBytes(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(head.toByteArray());
+                out.write(body);
+                out.flush();
+            } catch (IOException refusedMidBody) {
+                // A server may answer and close before reading an oversized body; its answer is still there to read.
+            }
+            return read(socket.getInputStream());
+        }
+    }
+
+    private static Answer read(InputStream in) throws IOException {
+        byte[] raw = in.readAllBytes();
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int endOfHead = text.indexOf("\r\n\r\n");
+        if (endOfHead < 0) {
+            throw new IOException("No complete HTTP answer: " + text);
+        }
+        String[] lines = text.substring(0, endOfHead).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        byte[] payload = Arrays.copyOfRange(raw, endOfHead + 4, raw.length);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            payload = unchunk(payload);
+        }
+        return new Answer(status, headers, new String(payload, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] unchunk(byte[] chunked) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int position = 0;
+        while (true) {
+            int endOfSize = position;
+            while (chunked[endOfSize] != '\r') {
+                endOfSize++;
+            }
+            int size = Integer.parseInt(new String(chunked, position, endOfSize - position, StandardCharsets.ISO_8859_1)
+                    .split(";")[0].trim(), 16);
+            if (size == 0) {
+                return body.toByteArray();
+            }
+            body.write(chunked, endOfSize + 2, size);
+            position = endOfSize + 2 + size + 2;
+        }
+    }
+}
