@@ -9,7 +9,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Adds the problems every endpoint can answer to every operation of the OpenAPI document, so that the resources
- * annotate only their own: 400 (invalid or malformed request), 415 for bodies, 503 (no database connection in time).
+ * annotate only their own: 400 (invalid or malformed request), 413 and 415 for bodies, 503 (no database connection in
+ * time).
  */
 public class CommonProblemResponses implements OASFilter {
 
@@ -20,6 +21,7 @@ public class CommonProblemResponses implements OASFilter {
             add(responses, "400", "/problems/invalid-request or /problems/malformed-json: the request breaks a rule "
                     + "or is not JSON of the expected shape; nothing was changed");
             if (method == PathItem.HttpMethod.POST) {
+                add(responses, "413", "/problems/payload-too-large: the body is over quarkus.http.limits.max-body-size");
                 add(responses, "415", "/problems/unsupported-media-type: the body is not application/json");
             }
             add(responses, "503", "/problems/database-unavailable: no database connection in time; see Retry-After");

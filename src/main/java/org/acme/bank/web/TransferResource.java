@@ -53,6 +53,11 @@ public class TransferResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "/problems/insufficient-funds, /problems/balance-limit-exceeded, or /problems/idempotency-key-reused (the key stands for a different transfer)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: the database could not be reached "
+            + "and the transfer did not happen; or /problems/outcome-unknown: the connection broke during COMMIT and "
+            + "the ledger could not be asked, so transferId may or may not exist: repeat with the same Idempotency-Key, "
+            + "or GET /transfers/{transferId} later. See Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response transfer(@PathParam("strategy") String strategy,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+",
                     message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,

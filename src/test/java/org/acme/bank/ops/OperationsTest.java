@@ -58,11 +58,12 @@ class OperationsTest {
         assertTrue(openApi.getMap("paths").keySet().containsAll(List.of(
                 "/accounts", "/accounts/{id}", "/accounts/{id}/transfers", "/transfers/{strategy}", "/transfers/{id}",
                 "/audit")));
-        assertEquals(Set.of("200", "201", "400", "404", "409", "415", "422", "503"),
+        assertEquals(Set.of("200", "201", "400", "404", "409", "413", "415", "422", "503"),
                 openApi.getMap("paths.'/transfers/{strategy}'.post.responses").keySet());
         String problemType = openApi.getString("components.schemas.Problem.properties.type.description");
         for (String type : new String[] {"deadlock", "lock-timeout", "retries-exhausted", "insufficient-funds",
-                "invalid-request", "malformed-json", "database-unavailable", "idempotency-key-reused"}) {
+                "invalid-request", "malformed-json", "database-unavailable", "idempotency-key-reused", "outcome-unknown",
+                "payload-too-large"}) {
             assertTrue(problemType.contains("/problems/" + type), type);
         }
     }
