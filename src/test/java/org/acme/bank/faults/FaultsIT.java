@@ -39,6 +39,8 @@ class FaultsIT {
     private static final List<String> LOCKING_STRATEGIES = List.of("pessimistic", "optimistic");
     /** Every answer the service may give to a well-formed transfer, whatever fails underneath. */
     private static final Set<Integer> HONEST_STATUSES = Set.of(200, 201, 409, 422, 503);
+    /** Successes after the fault that show the service is back by itself, and how long they may take to come. */
+    private static final int RECOVERED = 50;
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
 
     private RestartablePostgres postgres;
@@ -68,7 +70,7 @@ class FaultsIT {
     @Test
     void theDatabaseIsStoppedUnderLoadAndStartedAgain() throws Exception {
         Map<Long, BigDecimal> opening = openAccounts(6, "1000.00");
-        TransferLoad load = new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
+        TransferLoad load = eightUsersOn(opening);
 
         load.start();
         Thread.sleep(2_000);
@@ -78,7 +80,7 @@ class FaultsIT {
         Instant restarting = Instant.now();
         postgres.startAgain();
         Instant up = Instant.now();
-        load.awaitSuccessesSince(up, 50, RECOVERY_LIMIT);
+        load.awaitSuccessesSince(up, RECOVERED, RECOVERY_LIMIT);
         List<Answer> answers = load.stop();
 
         List<Answer> duringOutage = answers.stream()
@@ -91,14 +93,14 @@ class FaultsIT {
             assertEquals(503, answer.status(), "answered during the outage: " + answer.summary());
             assertTrue(answer.retryAfter(), "a 503 without Retry-After");
         }
-        assertTrue(load.successesSince(up) >= 50, "the service did not recover after the restart");
+        assertTrue(load.successesSince(up) >= RECOVERED, "the service did not recover after the restart");
         assertBooksMatchAnswers(load, opening, answers);
     }
 
     @Test
     void backendsAreTerminatedInTheMiddleOfTransfers() throws Exception {
         Map<Long, BigDecimal> opening = openAccounts(6, "1000.00");
-        TransferLoad load = new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
+        TransferLoad load = eightUsersOn(opening);
 
         long terminated = 0;
         load.start();
@@ -116,21 +118,21 @@ class FaultsIT {
             }
         }
         Instant calm = Instant.now();
-        load.awaitSuccessesSince(calm, 50, RECOVERY_LIMIT);
+        load.awaitSuccessesSince(calm, RECOVERED, RECOVERY_LIMIT);
         List<Answer> answers = load.stop();
 
         report("backends terminated: " + terminated, answers, List.of());
         assertHonest(answers);
         assertTrue(answers.stream().anyMatch(answer -> answer.status() == 503),
                 "no transfer was hit by the terminations, the test proved nothing");
-        assertTrue(load.successesSince(calm) >= 50, "the service did not recover after the terminations");
+        assertTrue(load.successesSince(calm) >= RECOVERED, "the service did not recover after the terminations");
         assertBooksMatchAnswers(load, opening, answers);
     }
 
     @Test
     void twoInstancesShareOneDatabaseWithoutDeadlocks() throws Exception {
         Map<Long, BigDecimal> opening = openAccounts(4, "1000.00");
-        TransferLoad load = new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
+        TransferLoad load = eightUsersOn(opening);
 
         load.start();
         Thread.sleep(5_000);
@@ -170,6 +172,11 @@ class FaultsIT {
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         System.out.printf("%s: %s; answered during the outage: %s; slowest 503: %d ms%n", scenario,
                 TransferLoad.summary(answers), TransferLoad.summary(duringOutage), slowest.toMillis());
+    }
+
+    /** Eight users sending transfers among these accounts through both instances, with both locking strategies. */
+    private TransferLoad eightUsersOn(Map<Long, BigDecimal> opening) {
+        return new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
     }
 
     private List<URI> instances() {
