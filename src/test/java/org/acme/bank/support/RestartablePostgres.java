@@ -48,6 +48,10 @@ public final class RestartablePostgres implements AutoCloseable {
         server = null;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String jdbcUrl(String applicationName) {
         return "jdbc:postgresql://localhost:" + port + "/postgres?ApplicationName=" + applicationName;
     }

@@ -1,0 +1,134 @@
+package org.acme.bank.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.acme.bank.support.CommitCuttingProxy;
+import org.acme.bank.support.RestartablePostgres;
+import org.acme.bank.support.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The COMMIT reached the database and was done, but its answer was lost on the way back: the service must not call
+ * that a failure. It asks the ledger and answers 201; and when it cannot even ask, it says the outcome is unknown and
+ * names the transfer, which the client can then read, or settle by repeating its Idempotency-Key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LostCommitIT {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private RestartablePostgres postgres;
+    private CommitCuttingProxy proxy;
+    private ServiceProcess service;
+
+    @BeforeAll
+    void startServiceBehindTheProxy() throws Exception {
+        postgres = RestartablePostgres.start();
+        proxy = CommitCuttingProxy.start(postgres.port());
+        service = ServiceProcess.start("lost-commit-instance", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + proxy.port() + "/postgres?prepareThreshold=0",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "1s"));
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        try (RestartablePostgres database = postgres; CommitCuttingProxy cutter = proxy; ServiceProcess one = service) {
+            // Closed in reverse order: the service, the proxy, the database.
+        }
+    }
+
+    @Test
+    void aCommitWhoseAnswerWasLostIsFoundInTheLedgerAndAnsweredAsDone() throws Exception {
+        long alice = openAccount("100.00");
+        long bob = openAccount("0.00");
+
+        proxy.loseNextTransferCommitAnswer(false);
+        HttpResponse<String> answer = transfer(alice, bob, "10.00", null);
+
+        assertEquals(201, answer.statusCode(), answer.body());
+        long id = json.readTree(answer.body()).get("id").asLong();
+        assertEquals(200, get("/transfers/" + id).statusCode());
+        assertEquals(0, new BigDecimal("90.00").compareTo(balance(alice)));
+        assertEquals(0, new BigDecimal("10.00").compareTo(balance(bob)));
+    }
+
+    @Test
+    void aLostCommitThatCannotBeCheckedIsAnsweredOutcomeUnknownAndSettledByTheKey() throws Exception {
+        long alice = openAccount("100.00");
+        long bob = openAccount("0.00");
+
+        proxy.loseNextTransferCommitAnswer(true);
+        HttpResponse<String> unknown = transfer(alice, bob, "10.00", "lost-" + alice);
+        proxy.heal();
+
+        assertEquals(503, unknown.statusCode(), unknown.body());
+        JsonNode problem = json.readTree(unknown.body());
+        assertEquals("/problems/outcome-unknown", problem.get("type").asText());
+        long id = problem.get("transferId").asLong();
+        // The client waits for the database to come back, as Retry-After asks: connections broken in the dark phase
+        // are each answered 503 once and thrown away.
+        assertEquals(200, retriedWhileUnavailable(() -> get("/transfers/" + id)).statusCode(),
+                "the transfer named as unknown did happen");
+        HttpResponse<String> repeat = retriedWhileUnavailable(() -> transfer(alice, bob, "10.00", "lost-" + alice));
+        assertEquals(200, repeat.statusCode(), repeat.body());
+        assertEquals(id, json.readTree(repeat.body()).get("id").asLong());
+        assertEquals(0, new BigDecimal("90.00").compareTo(balance(alice)), "the money moved once");
+    }
+
+    private static HttpResponse<String> retriedWhileUnavailable(Callable<HttpResponse<String>> request)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> answer = request.call();
+            if (answer.statusCode() != 503 || attempt == 30) {
+                return answer;
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    private HttpResponse<String> transfer(long from, long to, String amount, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri().resolve("/transfers/pessimistic"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}"));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long openAccount(String balance) throws Exception {
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(service.uri().resolve("/accounts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"owner\":\"Owner\",\"balance\":" + balance + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, answer.statusCode(), answer.body());
+        return json.readTree(answer.body()).get("id").asLong();
+    }
+
+    private BigDecimal balance(long account) throws Exception {
+        return json.readTree(get("/accounts/" + account).body()).get("balance").decimalValue();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        URI uri = service.uri().resolve(path);
+        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

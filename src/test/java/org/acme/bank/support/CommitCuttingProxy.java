@@ -1,0 +1,179 @@
+package org.acme.bank.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of PostgreSQL that can lose the answer to a transfer's COMMIT: armed, it waits for a connection
+ * to insert a ledger row, forwards that transaction's COMMIT to the server, lets the server commit, and then breaks
+ * the connection before the answer reaches the service. This is the one fault after which the service cannot know by
+ * itself whether the transfer happened. It can also go dark (every connection broken, new ones refused) until healed.
+ * It reads SQL text off the wire, so the service must connect with {@code prepareThreshold=0} (the driver otherwise
+ * sends a statement's text only until it has prepared it on the server).
+ */
+public final class CommitCuttingProxy implements AutoCloseable {
+
+    private static final byte[] LEDGER_INSERT = "insert into transfer ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
+    /** Time for the server to finish the COMMIT it received before the connection is broken. */
+    private static final long SERVER_COMMIT_MILLIS = 300;
+
+    private final ServerSocket listener;
+    private final int serverPort;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean armed;
+    private volatile boolean darkAfterCut;
+    private volatile boolean dark;
+
+    private CommitCuttingProxy(ServerSocket listener, int serverPort) {
+        this.listener = listener;
+        this.serverPort = serverPort;
+    }
+
+    public static CommitCuttingProxy start(int serverPort) throws IOException {
+        CommitCuttingProxy proxy = new CommitCuttingProxy(new ServerSocket(0), serverPort);
+        Thread acceptor = new Thread(proxy::acceptConnections, "proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return proxy;
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** The next transfer's COMMIT reaches the server, its answer never reaches the service; then dark or not. */
+    public void loseNextTransferCommitAnswer(boolean thenGoDark) {
+        darkAfterCut = thenGoDark;
+        armed = true;
+    }
+
+    public void heal() {
+        dark = false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        breakAll();
+    }
+
+    private void acceptConnections() {
+        while (!listener.isClosed()) {
+            try {
+                Socket service = listener.accept();
+                if (dark) {
+                    service.close();
+                    continue;
+                }
+                Socket server = new Socket("localhost", serverPort);
+                open.add(service);
+                open.add(server);
+                Connection connection = new Connection(service, server);
+                start(connection::relayToServer, "proxy-to-server");
+                start(connection::relayToService, "proxy-to-service");
+            } catch (IOException closedOrRefused) {
+                // The listener was closed, or the server refused: the service sees a broken connection either way.
+            }
+        }
+    }
+
+    private void breakAll() {
+        for (Socket socket : open) {
+            closeQuietly(socket);
+        }
+        open.clear();
+    }
+
+    private static void start(Runnable relay, String name) {
+        Thread thread = new Thread(relay, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Already broken.
+        }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] text) {
+        outer:
+        for (int i = 0; i + text.length <= length; i++) {
+            for (int j = 0; j < text.length; j++) {
+                if (buffer[i + j] != text[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** One service connection and its server connection. */
+    private final class Connection {
+
+        private final Socket service;
+        private final Socket server;
+        private boolean bookingTransfer;
+        private volatile boolean answersLost;
+
+        Connection(Socket service, Socket server) {
+            this.service = service;
+            this.server = server;
+        }
+
+        void relayToServer() {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = service.getInputStream(); OutputStream out = server.getOutputStream()) {
+                for (int read; (read = in.read(buffer)) > 0; ) {
+                    bookingTransfer |= armed && contains(buffer, read, LEDGER_INSERT);
+                    boolean cut = bookingTransfer && contains(buffer, read, COMMIT);
+                    if (cut) {
+                        armed = false;
+                        answersLost = true;
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                    if (cut) {
+                        Thread.sleep(SERVER_COMMIT_MILLIS);
+                        if (darkAfterCut) {
+                            dark = true;
+                            breakAll();
+                        }
+                        closeQuietly(service);
+                        closeQuietly(server);
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException broken) {
+                closeQuietly(service);
+                closeQuietly(server);
+            }
+        }
+
+        void relayToService() {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = server.getInputStream(); OutputStream out = service.getOutputStream()) {
+                for (int read; (read = in.read(buffer)) > 0; ) {
+                    // Dropped, not closed: the connection must stay up until the server has finished the COMMIT.
+                    if (!answersLost) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                    }
+                }
+            } catch (IOException broken) {
+                closeQuietly(service);
+                closeQuietly(server);
+            }
+        }
+    }
+}
