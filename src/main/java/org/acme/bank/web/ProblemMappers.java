@@ -192,7 +192,7 @@ public class ProblemMappers {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    private static String type(String slug) {
+    static String type(String slug) {
         return "/problems/" + slug;
     }
 }
