@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +15,9 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses a request whose declared body is over {@code quarkus.http.limits.max-body-size} with a 413 problem. Quarkus
- * enforces the same limit one step later with an empty 413; this answer comes first so that clients get a problem
- * document like every other refusal. Bodies sent without a length are cut off by Quarkus as they are read.
+ * Refuses a request body over {@code quarkus.http.limits.max-body-size} with a 413 problem, before Quarkus' own checks
+ * answer an empty 413: a declared length is judged at once; a chunked body, whose length is known only at its end, is
+ * read here against the limit and handed on already read (Quarkus REST then takes it from the routing context).
  */
 @ApplicationScoped
 public class PayloadTooLarge {
@@ -31,15 +33,47 @@ public class PayloadTooLarge {
     }
 
     void install(@Observes Router router) {
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::refuseOversizedBody);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
+            if (declaredLength(context) > maxBodyBytes) {
+                refuse(context);
+            } else if (context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                readChunkedBody(context);
+            } else {
+                context.next();
+            }
+        });
     }
 
-    private void refuseOversizedBody(RoutingContext context) {
-        if (declaredLength(context) <= maxBodyBytes) {
-            context.next();
-            return;
-        }
-        // The body is never read, so the connection cannot carry another request.
+    /**
+     * Reads a body of unknown length here, refusing it once it outgrows the limit, and hands it on already read.
+     * {@code setBody} is deprecated on Vert.x 4.5 but still what its own BodyHandler does; that handler cannot be used
+     * instead, as it leaves an empty body unset and Quarkus REST then waits for a body that has already ended.
+     */
+    @SuppressWarnings("deprecation")
+    private void readChunkedBody(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (context.response().ended()) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                refuse(context);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(end -> {
+            if (!context.response().ended()) {
+                context.setBody(body);
+                context.next();
+            }
+        });
+        request.resume();
+    }
+
+    private void refuse(RoutingContext context) {
+        // The rest of the body is never read, so the connection cannot carry another request.
         context.response().endHandler(ended -> context.request().connection().close());
         context.response()
                 .setStatusCode(413)

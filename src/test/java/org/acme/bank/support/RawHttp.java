@@ -30,7 +30,8 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    public static Answer send(String method, String target, Map<String, String> headers, byte[] body)
+    /** Sends the body with a Content-Length, or chunked (in chunks of up to 1000 bytes) when asked. */
+    public static Answer send(String method, String target, Map<String, String> headers, byte[] body, boolean chunked)
             throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(30_000);
@@ -39,17 +40,30 @@ public final class RawHttp {
                     .getBytes(StandardCharsets.ISO_8859_1));
             headers.forEach((name, value) ->
                     head.writeBytes((name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
-            head.writeBytes(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            head.writeBytes((chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
             try {
                 out.write(head.toByteArray());
-                out.write(body);
+                out.write(chunked ? chunk(body) : body);
                 out.flush();
             } catch (IOException refusedMidBody) {
                 // A server may answer and close before reading an oversized body; its answer is still there to read.
             }
             return read(socket.getInputStream());
         }
+    }
+
+    private static byte[] chunk(byte[] body) {
+        ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+        for (int start = 0; start < body.length; start += 1000) {
+            int length = Math.min(1000, body.length - start);
+            chunks.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            chunks.write(body, start, length);
+            chunks.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        chunks.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return chunks.toByteArray();
     }
 
     private static Answer read(InputStream in) throws IOException {

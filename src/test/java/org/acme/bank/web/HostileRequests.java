@@ -15,12 +15,13 @@ import java.util.function.Supplier;
 final class HostileRequests {
 
     /** One generated request, printable for a failure message. */
-    record Request(String method, String target, Map<String, String> headers, byte[] body) {
+    record Request(String method, String target, Map<String, String> headers, byte[] body, boolean chunked) {
 
         @Override
         public String toString() {
             String text = new String(body, StandardCharsets.UTF_8);
-            return method + " " + target + " " + headers + " body(" + body.length + " bytes)="
+            return method + " " + target + " " + headers + (chunked ? " chunked" : "") + " body(" + body.length
+                    + " bytes)="
                     + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
         }
     }
@@ -71,7 +72,12 @@ final class HostileRequests {
     }
 
     private Request transfer(byte[] body) {
-        return new Request("POST", "/transfers/" + pick(STRATEGIES), jsonHeaders(), body);
+        return request("POST", "/transfers/" + pick(STRATEGIES), jsonHeaders(), body);
+    }
+
+    /** One request in five goes out chunked, without a declared length. */
+    private Request request(String method, String target, Map<String, String> headers, byte[] body) {
+        return new Request(method, target, headers, body, random.nextInt(5) == 0);
     }
 
     private Map<String, String> jsonHeaders() {
@@ -172,7 +178,7 @@ final class HostileRequests {
         String owner = pick(List.of("\"Alice\"", "\"\"", "\"" + "o".repeat(random.nextInt(400)) + "\"", "null", "1",
                 "\"\u0000\"", "\"\uD83D\uDCB8\"", "[]"));
         String body = "{\"owner\":" + owner + ",\"balance\":" + balance + "}";
-        return new Request("POST", "/accounts", jsonHeaders(), body.getBytes(StandardCharsets.UTF_8));
+        return request("POST", "/accounts", jsonHeaders(), body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Other methods and paths: ids that are not ids, paging that is not paging, methods a path does not take. */
@@ -182,7 +188,7 @@ final class HostileRequests {
                 "/transfers/" + pick(NUMBERS), "/transfers/" + pick(STRATEGIES), "/audit", "/accounts",
                 "/%F0%9F%92%B8", "/accounts/%00", "/accounts?size=" + pick(INVALID_NUMBERS)));
         byte[] body = random.nextBoolean() ? new byte[0] : mutatedFields();
-        return new Request(pick(METHODS), target, jsonHeaders(), body);
+        return request(pick(METHODS), target, jsonHeaders(), body);
     }
 
     /** A valid transfer under odd content types, accept headers and idempotency keys. */
@@ -198,7 +204,7 @@ final class HostileRequests {
             headers.put("Idempotency-Key", idempotencyKey());
         }
         String body = "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":0.01}";
-        return new Request("POST", "/transfers/" + pick(List.of("pessimistic", "optimistic")), headers,
+        return request("POST", "/transfers/" + pick(List.of("pessimistic", "optimistic")), headers,
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
