@@ -4,12 +4,15 @@ import java.math.BigDecimal;
 
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /** Body of {@code POST /accounts}; the opening balance is optional and defaults to zero. */
 public record OpenAccountRequest(
-        @NotBlank @Size(max = 100) String owner,
+        // PostgreSQL text cannot hold NUL, and no name needs control characters.
+        @NotBlank @Size(max = 100) @Pattern(regexp = "\\P{Cntrl}*", message = "must not contain control characters")
+        String owner,
         @PositiveOrZero @Digits(integer = 15, fraction = 2, message = "must be below 10^15 with at most 2 decimals")
         BigDecimal balance) {
 

@@ -146,7 +146,8 @@ class FaultsIT {
             assertTrue(expected, answer.request().strategy() + " answered " + answer.summary());
         }
         for (URI instance : instances()) {
-            assertTrue(answers.stream().anyMatch(answer -> answer.succeeded() && answer.request().instance().equals(instance)),
+            assertTrue(answers.stream()
+                            .anyMatch(answer -> answer.succeeded() && answer.request().instance().equals(instance)),
                     "no transfer succeeded through " + instance);
         }
         assertBooksMatchAnswers(load, opening, answers);

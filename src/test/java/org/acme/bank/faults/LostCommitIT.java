@@ -40,7 +40,8 @@ class LostCommitIT {
         postgres = RestartablePostgres.start();
         proxy = CommitCuttingProxy.start(postgres.port());
         service = ServiceProcess.start("lost-commit-instance", Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + proxy.port() + "/postgres?prepareThreshold=0",
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                "jdbc:postgresql://localhost:" + proxy.port() + "/postgres?prepareThreshold=0",
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "1s"));

@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-
-import io.restassured.RestAssured;
 
 /**
  * HTTP/1.1 written by hand over a socket, so that a test can send what well-behaved clients refuse to: any bytes as
@@ -31,17 +30,17 @@ public final class RawHttp {
     }
 
     /** Sends the body with a Content-Length, or chunked (in chunks of up to 1000 bytes) when asked. */
-    public static Answer send(String method, String target, Map<String, String> headers, byte[] body, boolean chunked)
-            throws IOException {
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+    public static Answer send(URI service, String method, String target, Map<String, String> headers, byte[] body,
+            boolean chunked) throws IOException {
+        try (Socket socket = new Socket(service.getHost(), service.getPort())) {
             socket.setSoTimeout(30_000);
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             head.writeBytes((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             headers.forEach((name, value) ->
                     head.writeBytes((name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
-            head.writeBytes((chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            String framing = chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length;
+            head.writeBytes((framing + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
             try {
                 out.write(head.toByteArray());
@@ -78,7 +77,8 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] payload = Arrays.copyOfRange(raw, endOfHead + 4, raw.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -27,7 +27,8 @@ public final class RestartablePostgres implements AutoCloseable {
     }
 
     public static RestartablePostgres start() throws IOException {
-        RestartablePostgres postgres = new RestartablePostgres(Files.createTempDirectory("bank-postgres-"), Ports.free());
+        RestartablePostgres postgres =
+                new RestartablePostgres(Files.createTempDirectory("bank-postgres-"), Ports.free());
         postgres.startAgain();
         return postgres;
     }

@@ -63,7 +63,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(uri.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(uri.resolve("/q/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         Instant deadline = Instant.now().plus(STARTUP_LIMIT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -79,7 +81,8 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         close();
-        throw new IllegalStateException("The service was not ready within " + STARTUP_LIMIT + "; see " + log.toAbsolutePath());
+        throw new IllegalStateException(
+                "The service was not ready within " + STARTUP_LIMIT + "; see " + log.toAbsolutePath());
     }
 
     /** What the build produced, as recorded in target/quarkus-artifact.properties. */

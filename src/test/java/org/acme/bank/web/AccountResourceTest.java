@@ -97,6 +97,8 @@ class AccountResourceTest {
             "{\"owner\":\"Dave\",\"balance\":\"ten\"}",
             "{\"owner\":\"Dave\",\"balance\":true}",
             "{\"owner\":[\"Dave\"]}",
+            "{\"owner\":\"Da\\u0000ve\"}",
+            "{\"owner\":\"Da\\u0007ve\"}",
             "{\"owner\":\"Dave\",\"balance\":1,\"balance\":2}",
             "{\"owner\":\"Dave\"",
             "[]",

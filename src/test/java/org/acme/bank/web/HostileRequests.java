@@ -1,31 +1,41 @@
 package org.acme.bank.web;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
- * Generates hostile requests from a seed: malformed and truncated JSON, deep nesting, huge numbers and strings,
- * unicode, wrong types, duplicate keys, negative zero, exponents, oversized bodies, odd headers, paths and methods.
- * The same seed gives the same requests, so a failure can be replayed with {@code -Dhostile.seed=...}.
+ * Hostile requests as jqwik arbitraries: malformed and truncated JSON, deep nesting, huge numbers and strings,
+ * unicode, wrong types, duplicate keys, negative zero, exponents, oversized bodies, odd headers, paths and methods,
+ * a fifth of them sent chunked. jqwik adds its own edge cases and shrinks a failing request to a simplest one.
  */
 final class HostileRequests {
 
-    /** One generated request, printable for a failure message. */
+    /** One generated request, printable for a failure report. */
     record Request(String method, String target, Map<String, String> headers, byte[] body, boolean chunked) {
+
+        Request sentChunked(boolean chunked) {
+            return new Request(method, target, headers, body, chunked);
+        }
 
         @Override
         public String toString() {
             String text = new String(body, StandardCharsets.UTF_8);
             return method + " " + target + " " + headers + (chunked ? " chunked" : "") + " body(" + body.length
-                    + " bytes)="
-                    + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
+                    + " bytes)=" + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
         }
     }
 
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final List<String> STRATEGIES = List.of("pessimistic", "optimistic", "naive", "PESSIMISTIC", "",
             "%00", "%2e%2e", "..%2F..%2Faudit", "pess%C3%AFmistic", "%F0%9F%92%B8", "x".repeat(600), "a;b", "a%20b");
     private static final List<String> NUMBERS = List.of("0", "-1", "1", "-0", "-0.0", "0.0", "-0.00", "1.5", "1e2",
@@ -38,192 +48,169 @@ final class HostileRequests {
     private static final List<String> OTHER_VALUES = List.of("true", "false", "null", "[]", "{}", "[1]",
             "{\"value\":1}", "\"\"", "\"1\"", "\"10.00\"", "\"\\u0000\"", "\"\uD83D\uDCB8\"", "\"\\uD800\"",
             "\"caf\u00e9\"", "\"\u202Eevil\"", "[[[[[]]]]]");
-    private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json",
-            "application/json; charset=UTF-8", "application/json; charset=UTF-16", "application/json; charset=bogus",
-            "text/plain", "application/xml", "application/problem+json", "*/*", "application/json;;", "garbage",
-            "multipart/form-data; boundary=x", "application/x-www-form-urlencoded");
+    private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=UTF-8",
+            "application/json; charset=UTF-16", "application/json; charset=bogus", "text/plain", "application/xml",
+            "application/problem+json", "*/*", "application/json;;", "garbage", "multipart/form-data; boundary=x",
+            "application/x-www-form-urlencoded");
     private static final List<String> ACCEPTS = List.of("application/json", "*/*", "application/xml", "text/html",
             "application/problem+json", "image/png;q=0.1");
-    private static final List<String> METHODS = List.of("GET", "PUT", "DELETE", "PATCH", "POST");
 
-    private final SplittableRandom random;
     private final long from;
     private final long to;
     private final int maxBodyBytes;
 
-    HostileRequests(long seed, long from, long to, int maxBodyBytes) {
-        this.random = new SplittableRandom(seed);
+    HostileRequests(long from, long to, int maxBodyBytes) {
         this.from = from;
         this.to = to;
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    Request next() {
-        return switch (random.nextInt(10)) {
-            case 0, 1, 2 -> transfer(mutatedFields());
-            case 3 -> transfer(malformed());
-            case 4 -> transfer(deeplyNested());
-            case 5 -> transfer(oversized());
-            case 6 -> transfer(randomBytes());
-            case 7 -> account();
-            case 8 -> elsewhere();
-            default -> oddHeaders();
-        };
+    Arbitrary<Request> all() {
+        Arbitrary<Request> request = Arbitraries.frequencyOf(
+                Tuple.of(3, transfer(mutatedFields().map(HostileRequests::utf8))),
+                Tuple.of(1, transfer(malformed().map(HostileRequests::utf8))),
+                Tuple.of(1, transfer(deeplyNested().map(HostileRequests::utf8))),
+                Tuple.of(1, transfer(oversized().map(HostileRequests::utf8))),
+                Tuple.of(1, transfer(Arbitraries.bytes().array(byte[].class).ofMaxSize(200))),
+                Tuple.of(1, account()),
+                Tuple.of(1, elsewhere()),
+                Tuple.of(1, oddHeaders()));
+        return Combinators.combine(request, Arbitraries.integers().between(0, 4))
+                .as((generated, oneInFive) -> generated.sentChunked(oneInFive == 0));
     }
 
-    private Request transfer(byte[] body) {
-        return request("POST", "/transfers/" + pick(STRATEGIES), jsonHeaders(), body);
-    }
-
-    /** One request in five goes out chunked, without a declared length. */
-    private Request request(String method, String target, Map<String, String> headers, byte[] body) {
-        return new Request(method, target, headers, body, random.nextInt(5) == 0);
-    }
-
-    private Map<String, String> jsonHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        return headers;
+    private Arbitrary<Request> transfer(Arbitrary<byte[]> body) {
+        return Combinators.combine(Arbitraries.of(STRATEGIES), body)
+                .as((strategy, bytes) -> new Request("POST", "/transfers/" + strategy, JSON, bytes, false));
     }
 
     /** A transfer body whose fields are each valid, hostile, of the wrong type, duplicated or missing. */
-    private byte[] mutatedFields() {
-        StringBuilder json = new StringBuilder("{");
-        appendField(json, pick(List.of("from", "from", "from", "From", "fr\u00f6m")), this::id);
-        appendField(json, pick(List.of("to", "to", "to", "TO")), this::id);
-        appendField(json, "amount", this::amount);
-        if (random.nextInt(4) == 0) {
-            appendField(json, pick(List.of("from", "to", "amount", "extra", "\u0000", "\uD83D\uDCB8")), this::anyValue);
-        }
-        if (json.length() > 1) {
-            json.setLength(json.length() - 1);
-        }
-        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    private Arbitrary<String> mutatedFields() {
+        return Combinators.combine(
+                        field(Arbitraries.of("from", "from", "from", "From", "fr\u00f6m"), id()),
+                        field(Arbitraries.of("to", "to", "to", "TO"), id()),
+                        field(Arbitraries.just("amount"), amount()),
+                        Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("")), Tuple.of(1, field(Arbitraries.of(
+                                "from", "to", "amount", "extra", "\\u0000", "\uD83D\uDCB8"), anyValue()))))
+                .as((first, second, third, fourth) -> Stream.of(first, second, third, fourth)
+                        .filter(field -> !field.isEmpty())
+                        .collect(Collectors.joining(",", "{", "}")));
     }
 
-    private void appendField(StringBuilder json, String name, Supplier<String> value) {
-        if (random.nextInt(8) == 0) {
-            return;
-        }
-        json.append('"').append(name.replace("\u0000", "\\u0000")).append("\":").append(value.get()).append(',');
+    /** {@code "name":value}, or nothing at all one time in eight. */
+    private static Arbitrary<String> field(Arbitrary<String> name, Arbitrary<String> value) {
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just("")),
+                Tuple.of(7, Combinators.combine(name, value).as((n, v) -> "\"" + n + "\":" + v)));
     }
 
-    private String id() {
-        return switch (random.nextInt(4)) {
-            case 0, 1 -> String.valueOf(random.nextBoolean() ? from : to);
-            case 2 -> anyValue();
-            default -> pick(NUMBERS);
-        };
+    private Arbitrary<String> id() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.of(from, to).map(String::valueOf)),
+                Tuple.of(1, number()),
+                Tuple.of(1, anyValue()));
     }
 
-    private String amount() {
-        return switch (random.nextInt(4)) {
-            case 0 -> "0." + String.format("%02d", 1 + random.nextInt(99));
-            case 1 -> pick(NUMBERS);
-            default -> anyValue();
-        };
+    private static Arbitrary<String> amount() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.integers().between(1, 99).map(cents -> String.format("0.%02d", cents))),
+                Tuple.of(1, number()),
+                Tuple.of(1, anyValue()));
     }
 
-    private String anyValue() {
-        return switch (random.nextInt(3)) {
-            case 0 -> pick(NUMBERS);
-            case 1 -> pick(INVALID_NUMBERS);
-            default -> pick(OTHER_VALUES);
-        };
+    private static Arbitrary<String> number() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(NUMBERS),
+                Arbitraries.longs().map(String::valueOf),
+                Arbitraries.bigDecimals().map(BigDecimal::toString),
+                Arbitraries.doubles().map(String::valueOf));
+    }
+
+    private static Arbitrary<String> anyValue() {
+        return Arbitraries.oneOf(
+                number(),
+                Arbitraries.of(INVALID_NUMBERS),
+                Arbitraries.of(OTHER_VALUES),
+                Arbitraries.strings().all().ofMaxLength(40).map(text -> "\"" + text + "\""));
     }
 
     /** A valid body cut short, doubled, commented, or wrapped in something that is not an object. */
-    private byte[] malformed() {
+    private Arbitrary<String> malformed() {
         String valid = "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":1.00}";
-        String body = switch (random.nextInt(8)) {
-            case 0 -> valid.substring(0, random.nextInt(valid.length()));
-            case 1 -> valid + valid;
-            case 2 -> "[" + valid + "]";
-            case 3 -> "\uFEFF" + valid;
-            case 4 -> valid.replace(",", ", /* comment */ ");
-            case 5 -> valid.replace("\"", "'");
-            case 6 -> pick(List.of("", "null", "1", "\"text\"", "[]", "{", "}", "{}", "{,}", "{\"from\"}"));
-            default -> valid.substring(0, valid.length() - 1) + ",}";
-        };
-        return body.getBytes(StandardCharsets.UTF_8);
+        return Arbitraries.oneOf(
+                Arbitraries.integers().between(0, valid.length() - 1).map(length -> valid.substring(0, length)),
+                Arbitraries.of(valid + valid, "[" + valid + "]", "\uFEFF" + valid,
+                        valid.replace(",", ", /* comment */ "), valid.replace("\"", "'"),
+                        valid.substring(0, valid.length() - 1) + ",}",
+                        "", "null", "1", "\"text\"", "[]", "{", "}", "{}", "{,}", "{\"from\"}"));
     }
 
-    private byte[] deeplyNested() {
-        int depth = 100 + random.nextInt(5_000);
-        String open = random.nextBoolean() ? "[" : "{\"a\":";
-        String close = open.equals("[") ? "]" : "}";
-        String nested = open.repeat(depth) + "1" + close.repeat(random.nextBoolean() ? depth : depth / 2);
-        return ("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":1,\"extra\":" + nested + "}")
-                .getBytes(StandardCharsets.UTF_8);
+    private Arbitrary<String> deeplyNested() {
+        return Combinators.combine(Arbitraries.integers().between(1, 5_000), Arbitraries.of("[", "{\"a\":"),
+                        Arbitraries.of(true, false))
+                .as((depth, open, closed) -> {
+                    String close = open.equals("[") ? "]" : "}";
+                    return "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":1,\"extra\":" + open.repeat(depth)
+                            + "1" + close.repeat(closed ? depth : depth / 2) + "}";
+                });
     }
 
-    /** Around the configured body limit: some just under it, some far over. */
-    private byte[] oversized() {
-        int length = random.nextInt(maxBodyBytes * 4);
-        String filler = random.nextBoolean() ? "x" : "\u00e9";
-        return ("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":1,\"note\":\"" + filler.repeat(length) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+    /** Around the configured body limit: some under it, most over it. */
+    private Arbitrary<String> oversized() {
+        return Combinators.combine(Arbitraries.integers().between(0, maxBodyBytes * 4), Arbitraries.of("x", "\u00e9"))
+                .as((length, filler) -> "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":1,\"note\":\""
+                        + filler.repeat(length) + "\"}");
     }
 
-    private byte[] randomBytes() {
-        byte[] bytes = new byte[random.nextInt(200)];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) random.nextInt(256);
-        }
-        return bytes;
-    }
-
-    private Request account() {
-        String balance = random.nextBoolean() ? pick(NUMBERS) : anyValue();
-        String owner = pick(List.of("\"Alice\"", "\"\"", "\"" + "o".repeat(random.nextInt(400)) + "\"", "null", "1",
-                "\"\u0000\"", "\"\uD83D\uDCB8\"", "[]"));
-        String body = "{\"owner\":" + owner + ",\"balance\":" + balance + "}";
-        return request("POST", "/accounts", jsonHeaders(), body.getBytes(StandardCharsets.UTF_8));
+    private static Arbitrary<Request> account() {
+        Arbitrary<String> owner = Arbitraries.oneOf(
+                Arbitraries.of("\"Alice\"", "\"\"", "null", "1", "\"\\u0000\"", "[]"),
+                Arbitraries.strings().all().ofMaxLength(400).map(text -> "\"" + text + "\""));
+        Arbitrary<String> balance = Arbitraries.oneOf(number(), anyValue());
+        return Combinators.combine(owner, balance).as((name, money) -> new Request("POST", "/accounts", JSON,
+                utf8("{\"owner\":" + name + ",\"balance\":" + money + "}"), false));
     }
 
     /** Other methods and paths: ids that are not ids, paging that is not paging, methods a path does not take. */
-    private Request elsewhere() {
-        String target = pick(List.of("/accounts/" + pick(NUMBERS), "/accounts/" + pick(INVALID_NUMBERS),
-                "/accounts/" + from + "/transfers?page=" + pick(NUMBERS) + "&size=" + pick(NUMBERS),
-                "/transfers/" + pick(NUMBERS), "/transfers/" + pick(STRATEGIES), "/audit", "/accounts",
-                "/%F0%9F%92%B8", "/accounts/%00", "/accounts?size=" + pick(INVALID_NUMBERS)));
-        byte[] body = random.nextBoolean() ? new byte[0] : mutatedFields();
-        return request(pick(METHODS), target, jsonHeaders(), body);
+    private Arbitrary<Request> elsewhere() {
+        Arbitrary<String> target = Arbitraries.oneOf(
+                number().map(id -> "/accounts/" + id),
+                Arbitraries.of(INVALID_NUMBERS).map(id -> "/accounts/" + id),
+                Combinators.combine(number(), number())
+                        .as((page, size) -> "/accounts/" + from + "/transfers?page=" + page + "&size=" + size),
+                number().map(id -> "/transfers/" + id),
+                Arbitraries.of(STRATEGIES).map(strategy -> "/transfers/" + strategy),
+                Arbitraries.of("/audit", "/accounts", "/%F0%9F%92%B8", "/accounts/%00", "/accounts?size=1e"));
+        Arbitrary<byte[]> body = Arbitraries.oneOf(Arbitraries.just(new byte[0]),
+                mutatedFields().map(HostileRequests::utf8));
+        return Combinators.combine(Arbitraries.of("GET", "PUT", "DELETE", "PATCH", "POST"), target, body)
+                .as((method, path, bytes) -> new Request(method, path, JSON, bytes, false));
     }
 
     /** A valid transfer under odd content types, accept headers and idempotency keys. */
-    private Request oddHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (random.nextInt(6) > 0) {
-            headers.put("Content-Type", pick(CONTENT_TYPES));
-        }
-        if (random.nextBoolean()) {
-            headers.put("Accept", pick(ACCEPTS));
-        }
-        if (random.nextBoolean()) {
-            headers.put("Idempotency-Key", idempotencyKey());
-        }
-        String body = "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":0.01}";
-        return request("POST", "/transfers/" + pick(List.of("pessimistic", "optimistic")), headers,
-                body.getBytes(StandardCharsets.UTF_8));
+    private Arbitrary<Request> oddHeaders() {
+        Arbitrary<String> key = Arbitraries.strings().withCharRange('!', '~').withChars('\u00e9', '\t', ' ')
+                .ofMaxLength(300).map(String::strip);
+        return Combinators.combine(Arbitraries.of(CONTENT_TYPES).injectNull(0.15),
+                        Arbitraries.of(ACCEPTS).injectNull(0.5), key.injectNull(0.5),
+                        Arbitraries.of("pessimistic", "optimistic"))
+                .as((contentType, accept, idempotencyKey, strategy) -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    if (contentType != null) {
+                        headers.put("Content-Type", contentType);
+                    }
+                    if (accept != null) {
+                        headers.put("Accept", accept);
+                    }
+                    if (idempotencyKey != null) {
+                        headers.put("Idempotency-Key", idempotencyKey);
+                    }
+                    return new Request("POST", "/transfers/" + strategy, headers,
+                            utf8("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":0.01}"), false);
+                });
     }
 
-    /** Mostly visible ASCII of any length, sometimes Latin-1 letters or a tab. */
-    private String idempotencyKey() {
-        StringBuilder key = new StringBuilder();
-        int length = random.nextInt(300);
-        for (int i = 0; i < length; i++) {
-            key.append(switch (random.nextInt(20)) {
-                case 0 -> '\u00e9';
-                case 1 -> '\t';
-                case 2 -> ' ';
-                default -> (char) ('!' + random.nextInt('~' - '!' + 1));
-            });
-        }
-        return key.toString().strip();
-    }
-
-    private <T> T pick(List<T> choices) {
-        return choices.get(random.nextInt(choices.size()));
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,130 @@
+package org.acme.bank.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.acme.bank.support.RawHttp;
+import org.acme.bank.support.RestartablePostgres;
+import org.acme.bank.support.ServiceProcess;
+import org.acme.bank.web.HostileRequests.Request;
+
+/**
+ * A property of the packaged service, checked by jqwik over generated hostile requests: every answer is a 2xx, or a
+ * 4xx problem+json naming its own status, never a 5xx; and after each one the books still balance. jqwik prints the
+ * seed and the shrunk request of a failure, and tries that seed first on the next run ({@code target/.jqwik-database});
+ * {@code -Djqwik.tries.default=5000} runs more.
+ */
+class HostileInputIT {
+
+    /** {@code quarkus.http.limits.max-body-size}. */
+    private static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final BigDecimal OPENING_TOTAL = new BigDecimal("2000.00");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private static RestartablePostgres postgres;
+    private static ServiceProcess service;
+    private static long alice;
+    private static long bob;
+
+    @BeforeContainer
+    static void startTheService() throws Exception {
+        postgres = RestartablePostgres.start();
+        service = ServiceProcess.start("hostile-input-instance", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("bank-service"),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres"));
+        alice = openAccount("1000.00");
+        bob = openAccount("1000.00");
+    }
+
+    @AfterContainer
+    static void stopTheService() throws Exception {
+        try (RestartablePostgres database = postgres; ServiceProcess instance = service) {
+            // Closed in reverse order: the service, then the database.
+        }
+    }
+
+    @Property
+    void everyAnswerIsSuccessOrAClientProblemAndTheBooksStayBalanced(@ForAll("hostileRequests") Request request)
+            throws Exception {
+        RawHttp.Answer answer;
+        try {
+            answer = RawHttp.send(service.uri(), request.method(), request.target(), request.headers(), request.body(),
+                    request.chunked());
+        } catch (IOException noAnswer) {
+            throw new AssertionError("no answer: " + noAnswer, noAnswer);
+        }
+
+        assertNull(violation(answer),
+                () -> "answer: " + answer.status() + " " + answer.headers() + " " + answer.body());
+        assertEquals(0, OPENING_TOTAL.compareTo(balance(alice).add(balance(bob))), "money created or lost");
+        JsonNode audit = get("/audit");
+        assertEquals(0, audit.get("negativeBalances").asLong(), audit.toString());
+        assertEquals(0, audit.get("mismatchedAccounts").asLong(), audit.toString());
+    }
+
+    @Provide
+    Arbitrary<Request> hostileRequests() {
+        return new HostileRequests(alice, bob, MAX_BODY_BYTES).all();
+    }
+
+    /** What is wrong with an answer, or null when it keeps the promise. */
+    private static String violation(RawHttp.Answer answer) {
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            return null;
+        }
+        if (status < 400 || status >= 500) {
+            return "answered " + status;
+        }
+        String contentType = answer.header("content-type");
+        if (contentType == null || !contentType.startsWith(Problem.MEDIA_TYPE)) {
+            return "a " + status + " that is not application/problem+json";
+        }
+        try {
+            JsonNode problem = JSON.readTree(answer.body());
+            if (problem.path("status").asInt() != status || !problem.path("type").asText().startsWith("/problems/")) {
+                return "a problem whose status or type is wrong";
+            }
+        } catch (IOException e) {
+            return "a problem body that is not JSON";
+        }
+        return null;
+    }
+
+    private static long openAccount(String balance) throws Exception {
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(service.uri().resolve("/accounts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"owner\":\"Owner\",\"balance\":" + balance + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body()).get("id").asLong();
+    }
+
+    private static BigDecimal balance(long account) throws Exception {
+        return get("/accounts/" + account).get("balance").decimalValue();
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(service.uri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body());
+    }
+}
