@@ -27,7 +27,7 @@ import org.acme.bank.web.HostileRequests.Request;
  * A property of the packaged service, checked by jqwik over generated hostile requests: every answer is a 2xx, or a
  * 4xx problem+json naming its own status, never a 5xx; and after each one the books still balance. jqwik prints the
  * seed and the shrunk request of a failure, and tries that seed first on the next run ({@code target/.jqwik-database});
- * {@code -Djqwik.tries.default=5000} runs more.
+ * {@code -Djqwik.tries=5000} runs more.
  */
 class HostileInputIT {
 
