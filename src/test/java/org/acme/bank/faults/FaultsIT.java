@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.acme.bank.faults.TransferLoad.Answer;
 import org.acme.bank.support.RestartablePostgres;
+import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +43,7 @@ class FaultsIT {
     private RestartablePostgres postgres;
     private ServiceProcess first;
     private ServiceProcess second;
+    private ServiceClient bank;
 
     @BeforeAll
     void startDatabaseAndTwoInstances() throws Exception {
@@ -58,6 +56,7 @@ class FaultsIT {
                 "BANK_TRANSFER_PAUSE_BETWEEN_LOCKS", "20ms");
         first = ServiceProcess.start("faults-instance-1", environment);
         second = ServiceProcess.start("faults-instance-2", environment);
+        bank = new ServiceClient(first.uri());
     }
 
     @AfterAll
@@ -159,7 +158,7 @@ class FaultsIT {
         try (Connection db = postgres.connect()) {
             LedgerCheck.assertLedgerMatches(db, opening, settled);
         }
-        LedgerCheck.assertAuditConsistent(first.uri());
+        bank.assertAuditConsistent();
     }
 
     private static void assertHonest(List<Answer> answers) {
@@ -185,17 +184,9 @@ class FaultsIT {
     }
 
     private Map<Long, BigDecimal> openAccounts(int count, String balance) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
         Map<Long, BigDecimal> opening = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(first.uri().resolve("/accounts"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"owner\":\"Owner " + i + "\",\"balance\":" + balance + "}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, response.statusCode(), response.body());
-            opening.put(json.readTree(response.body()).get("id").asLong(), new BigDecimal(balance));
+            opening.put(bank.openAccount(balance), new BigDecimal(balance));
         }
         return opening;
     }

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.acme.bank.faults.TransferLoad.Answer;
 
 /**
@@ -88,16 +82,6 @@ final class LedgerCheck {
         assertEquals(0, opening.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
                 .compareTo(balances.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)),
                 "money was created or lost");
-    }
-
-    /** The service's own audit, asked through one instance. */
-    static void assertAuditConsistent(URI instance) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(instance.resolve("/audit")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        JsonNode audit = new ObjectMapper().readTree(response.body());
-        assertEquals(0, audit.get("negativeBalances").asLong(), response.body());
-        assertEquals(0, audit.get("mismatchedAccounts").asLong(), response.body());
     }
 
     private static Map<String, Booked> bookedByKey(Connection db, Long[] accounts) throws SQLException {

@@ -3,7 +3,6 @@ package org.acme.bank.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.acme.bank.support.CommitCuttingProxy;
 import org.acme.bank.support.RestartablePostgres;
+import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +34,7 @@ class LostCommitIT {
     private RestartablePostgres postgres;
     private CommitCuttingProxy proxy;
     private ServiceProcess service;
+    private ServiceClient bank;
 
     @BeforeAll
     void startServiceBehindTheProxy() throws Exception {
@@ -45,6 +46,7 @@ class LostCommitIT {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "1s"));
+        bank = new ServiceClient(service.uri());
     }
 
     @AfterAll
@@ -56,23 +58,23 @@ class LostCommitIT {
 
     @Test
     void aCommitWhoseAnswerWasLostIsFoundInTheLedgerAndAnsweredAsDone() throws Exception {
-        long alice = openAccount("100.00");
-        long bob = openAccount("0.00");
+        long alice = bank.openAccount("100.00");
+        long bob = bank.openAccount("0.00");
 
         proxy.loseNextTransferCommitAnswer(false);
         HttpResponse<String> answer = transfer(alice, bob, "10.00", null);
 
         assertEquals(201, answer.statusCode(), answer.body());
         long id = json.readTree(answer.body()).get("id").asLong();
-        assertEquals(200, get("/transfers/" + id).statusCode());
-        assertEquals(0, new BigDecimal("90.00").compareTo(balance(alice)));
-        assertEquals(0, new BigDecimal("10.00").compareTo(balance(bob)));
+        assertEquals(200, bank.get("/transfers/" + id).statusCode());
+        assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
+        assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(bob)));
     }
 
     @Test
     void aLostCommitThatCannotBeCheckedIsAnsweredOutcomeUnknownAndSettledByTheKey() throws Exception {
-        long alice = openAccount("100.00");
-        long bob = openAccount("0.00");
+        long alice = bank.openAccount("100.00");
+        long bob = bank.openAccount("0.00");
 
         proxy.loseNextTransferCommitAnswer(true);
         HttpResponse<String> unknown = transfer(alice, bob, "10.00", "lost-" + alice);
@@ -84,12 +86,12 @@ class LostCommitIT {
         long id = problem.get("transferId").asLong();
         // The client waits for the database to come back, as Retry-After asks: connections broken in the dark phase
         // are each answered 503 once and thrown away.
-        assertEquals(200, retriedWhileUnavailable(() -> get("/transfers/" + id)).statusCode(),
+        assertEquals(200, retriedWhileUnavailable(() -> bank.get("/transfers/" + id)).statusCode(),
                 "the transfer named as unknown did happen");
         HttpResponse<String> repeat = retriedWhileUnavailable(() -> transfer(alice, bob, "10.00", "lost-" + alice));
         assertEquals(200, repeat.statusCode(), repeat.body());
         assertEquals(id, json.readTree(repeat.body()).get("id").asLong());
-        assertEquals(0, new BigDecimal("90.00").compareTo(balance(alice)), "the money moved once");
+        assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
     }
 
     private static HttpResponse<String> retriedWhileUnavailable(Callable<HttpResponse<String>> request)
@@ -113,23 +115,5 @@ class LostCommitIT {
             request.header("Idempotency-Key", key);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private long openAccount(String balance) throws Exception {
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(service.uri().resolve("/accounts"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"owner\":\"Owner\",\"balance\":" + balance + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, answer.statusCode(), answer.body());
-        return json.readTree(answer.body()).get("id").asLong();
-    }
-
-    private BigDecimal balance(long account) throws Exception {
-        return json.readTree(get("/accounts/" + account).body()).get("balance").decimalValue();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        URI uri = service.uri().resolve(path);
-        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
