@@ -115,14 +115,7 @@ class IdempotencyTest {
         long bob = Bank.openAccount("Bob", "0.00");
         String key = "burst-" + strategy + "-" + alice;
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/transfers/" + strategy))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":10.00}"))
-                .build();
+        HttpRequest request = plainRequest(strategy, key, alice, bob, "10.00");
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         Map<Integer, Integer> statuses = new TreeMap<>();
@@ -153,15 +146,9 @@ class IdempotencyTest {
         long alice = Bank.openAccount("Alice", "100.00");
         long bob = Bank.openAccount("Bob", "0.00");
         String key = "hidden-" + alice;
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/transfers/pessimistic"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":10.00}"))
-                .build();
 
-        CompletableFuture<HttpResponse<Void>> unseen = HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        CompletableFuture<HttpResponse<Void>> unseen = HttpClient.newHttpClient().sendAsync(
+                plainRequest("pessimistic", key, alice, bob, "10.00"), HttpResponse.BodyHandlers.discarding());
         Long booked = awaitTransferUnder(key);
         // The client gives up without ever reading the answer, as after a timeout.
         unseen.cancel(true);
@@ -205,6 +192,18 @@ class IdempotencyTest {
             Thread.sleep(50);
         }
         throw new AssertionError("the transfer under " + key + " was never booked");
+    }
+
+    /** The transfer as a JDK HTTP client request, for tests that fire it concurrently or never read the answer. */
+    private static HttpRequest plainRequest(String strategy, String key, long from, long to, String amount) {
+        return HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/transfers/" + strategy))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}"))
+                .build();
     }
 
     private static Response transfer(String strategy, String key, long from, long to, String amount) {
