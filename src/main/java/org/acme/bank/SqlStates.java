@@ -31,6 +31,10 @@ public final class SqlStates {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** Class 57P: the server is shutting down, crashed, or cannot accept connections yet. */
     private static final String OPERATOR_INTERVENTION_SHUTDOWN = "57P";
+    /** A statement_timeout ran out, or an operator cancelled the statement ({@code pg_cancel_backend}). */
+    public static final String QUERY_CANCELED = "57014";
+    /** Class 53: the server is out of a resource, such as connections ({@code 53300}), memory or disk. */
+    private static final String INSUFFICIENT_RESOURCES_CLASS = "53";
 
     private SqlStates() {
     }
@@ -50,15 +54,18 @@ public final class SqlStates {
     }
 
     /**
-     * The database could not be reached: the connection broke or the server is shutting down, or a
+     * The database could not serve the request, through nobody's fault in it: the connection broke, the server is
+     * shutting down or out of resources (too many connections), the statement was cancelled or timed out; or a
      * {@link SQLException} came without any SQLSTATE, which PostgreSQL's driver always sets, so it came from the
-     * connection pool (no connection became free within its acquisition timeout).
+     * connection pool (no connection became free within its acquisition timeout). The transaction did not commit.
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
         Optional<String> sqlState = of(failure);
         if (sqlState.isPresent()) {
             return sqlState.get().startsWith(CONNECTION_EXCEPTION_CLASS)
-                    || sqlState.get().startsWith(OPERATOR_INTERVENTION_SHUTDOWN);
+                    || sqlState.get().startsWith(OPERATOR_INTERVENTION_SHUTDOWN)
+                    || sqlState.get().startsWith(INSUFFICIENT_RESOURCES_CLASS)
+                    || sqlState.get().equals(QUERY_CANCELED);
         }
         return inChain(failure, SQLException.class);
     }

@@ -61,6 +61,11 @@ class SqlStatesTest {
     void lostConnectionsShutdownsAndAnEmptyPoolAreUnavailability() {
         assertTrue(SqlStates.isDatabaseUnavailable(new PersistenceException(new SQLException("io", "08006"))));
         assertTrue(SqlStates.isDatabaseUnavailable(new PersistenceException(new SQLException("bye", "57P01"))));
+        // Too many connections (pool size times instances over max_connections), and the rest of class 53.
+        assertTrue(SqlStates.isDatabaseUnavailable(new PersistenceException(new SQLException("too many", "53300"))));
+        assertTrue(SqlStates.isDatabaseUnavailable(new PersistenceException(new SQLException("disk full", "53100"))));
+        // A statement_timeout set on a role or database, or pg_cancel_backend.
+        assertTrue(SqlStates.isDatabaseUnavailable(new PersistenceException(new SQLException("cancelled", "57014"))));
         // The pool's acquisition timeout carries no SQLSTATE at all.
         assertTrue(SqlStates.isDatabaseUnavailable(new PersistenceException(new SQLException("no connection"))));
     }

@@ -13,6 +13,15 @@ public interface BankConfig {
 
     IdempotencySettings idempotency();
 
+    AuditSettings audit();
+
+    interface AuditSettings {
+
+        /** The longest an audit may run ({@code statement_timeout}); past it the audit is answered 503. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
     interface IdempotencySettings {
 
         /** How long a key is remembered: a retry with the same key after this is a new transfer. */
@@ -22,11 +31,15 @@ public interface BankConfig {
         /** How often expired keys are purged. */
         @WithDefault("1h")
         String purgeEvery();
+
+        /** Keys deleted per statement (and so per transaction) by the purge. */
+        @WithDefault("1000")
+        int purgeBatchSize();
     }
 
     interface TransferSettings {
 
-        /** Upper bound of every row-lock wait, applied with {@code SET LOCAL lock_timeout} per transaction. */
+        /** Upper bound of every row-lock wait, applied with {@code set_config('lock_timeout', ...)} per transaction. */
         @WithDefault("5s")
         Duration lockTimeout();
 

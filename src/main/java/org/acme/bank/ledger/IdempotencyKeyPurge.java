@@ -1,30 +1,86 @@
 package org.acme.bank.ledger;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.bank.config.BankConfig;
 import org.jboss.logging.Logger;
 
-/** Forgets idempotency keys after {@code bank.idempotency.retention}; the transfers themselves stay. */
+/**
+ * Forgets idempotency keys after {@code bank.idempotency.retention}; the transfers themselves stay. Every instance
+ * schedules the purge, but only the one holding a PostgreSQL advisory lock works, and it deletes in batches of
+ * {@code bank.idempotency.purge-batch-size}, each its own short transaction, so that a large backlog never becomes one
+ * long transaction holding row locks.
+ */
 @ApplicationScoped
 public class IdempotencyKeyPurge {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeyPurge.class);
 
-    private final LedgerService ledger;
-    private final BankConfig config;
+    /** The advisory lock that elects the purging instance: any number unique to this purpose ("idempurg"). */
+    static final long ADVISORY_LOCK = 0x6964656d70757267L;
 
-    IdempotencyKeyPurge(LedgerService ledger, BankConfig config) {
-        this.ledger = ledger;
-        this.config = config;
+    private static final String DELETE_BATCH = """
+            delete from idempotency_key
+             where key in (select key from idempotency_key where created_at < ? order by created_at limit ?)
+            """;
+
+    private final DataSource dataSource;
+    private final BankConfig.IdempotencySettings settings;
+
+    IdempotencyKeyPurge(DataSource dataSource, BankConfig config) {
+        this.dataSource = dataSource;
+        this.settings = config.idempotency();
     }
 
     @Scheduled(every = "${bank.idempotency.purge-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purge() {
-        long purged = ledger.purgeIdempotencyKeysOlderThan(config.idempotency().retention());
+    void purge() throws SQLException {
+        long purged = purgeOlderThan(settings.retention());
         if (purged > 0) {
-            LOG.infof("Purged %d idempotency keys older than %s", purged, config.idempotency().retention());
+            LOG.infof("Purged %d idempotency keys older than %s", purged, settings.retention());
+        }
+    }
+
+    /** Deletes the keys older than {@code retention} and says how many; none while another instance purges. */
+    public long purgeOlderThan(Duration retention) throws SQLException {
+        Timestamp cutoff = Timestamp.from(Instant.now().minus(retention));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            if (!advisoryLock(connection, "pg_try_advisory_lock")) {
+                return 0;
+            }
+            try (PreparedStatement delete = connection.prepareStatement(DELETE_BATCH)) {
+                delete.setTimestamp(1, cutoff);
+                delete.setInt(2, settings.purgeBatchSize());
+                long purged = 0;
+                int deleted;
+                do {
+                    deleted = delete.executeUpdate();
+                    purged += deleted;
+                } while (deleted == settings.purgeBatchSize());
+                return purged;
+            } finally {
+                advisoryLock(connection, "pg_advisory_unlock");
+            }
+        }
+    }
+
+    private static boolean advisoryLock(Connection connection, String function) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select " + function + "(?)")) {
+            lock.setLong(1, ADVISORY_LOCK);
+            try (ResultSet result = lock.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
         }
     }
 }

@@ -1,22 +1,36 @@
 package org.acme.bank.ledger;
 
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
+import java.util.concurrent.Semaphore;
 
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.acme.bank.SqlStates;
 import org.acme.bank.account.AccountService;
+import org.acme.bank.config.BankConfig;
 
 @ApplicationScoped
 public class LedgerService {
+
+    /**
+     * An account's transfers, newest first, below a transfer id: each direction is read from its own index
+     * ({@code (from_account_id, id)}, {@code (to_account_id, id)}) in order and cut at offset + size rows, so a page
+     * costs what it shows (plus its offset) instead of reading and sorting every transfer of the account.
+     */
+    private static final String HISTORY_SQL = """
+            select * from (
+                (select * from transfer where from_account_id = :account and id < :before order by id desc limit :reach)
+                union all
+                (select * from transfer where to_account_id = :account and id < :before order by id desc limit :reach)
+            ) as both_directions
+            order by id desc
+            offset :offset limit :size
+            """;
 
     /** One statement, one snapshot: the database aggregates, nothing is loaded row by row. */
     private static final String AUDIT_SQL = """
@@ -34,10 +48,14 @@ public class LedgerService {
 
     private final EntityManager entityManager;
     private final AccountService accounts;
+    private final BankConfig.AuditSettings auditSettings;
+    /** One audit at a time per instance: a burst of audits must not take the connections transfers need. */
+    private final Semaphore auditRunning = new Semaphore(1);
 
-    LedgerService(EntityManager entityManager, AccountService accounts) {
+    LedgerService(EntityManager entityManager, AccountService accounts, BankConfig config) {
         this.entityManager = entityManager;
         this.accounts = accounts;
+        this.auditSettings = config.audit();
     }
 
     @Transactional
@@ -52,24 +70,50 @@ public class LedgerService {
                 .map(idempotencyKey -> Transfer.<Transfer>findById(idempotencyKey.transferId));
     }
 
-    /** Forgets the keys older than the retention; their transfers stay in the ledger. */
+    /**
+     * The account's transfers in either direction, newest first: those with an id below {@code before} (all when
+     * null), skipping {@code offset} of them.
+     */
     @Transactional
-    public long purgeIdempotencyKeysOlderThan(Duration retention) {
-        return IdempotencyKey.delete("createdAt < ?1", Instant.now().minus(retention));
-    }
-
-    /** The account's transfers in either direction, newest first. */
-    @Transactional
-    public List<Transfer> history(long accountId, int page, int size) {
+    @SuppressWarnings("unchecked")
+    public List<Transfer> history(long accountId, Long before, long offset, int size) {
         accounts.requireExists(accountId);
-        return Transfer.<Transfer>find("fromAccountId = :id or toAccountId = :id", Sort.descending("id"),
-                Map.of("id", accountId)).page(Page.of(page, size)).list();
+        return entityManager.createNativeQuery(HISTORY_SQL, Transfer.class)
+                .setParameter("account", accountId)
+                .setParameter("before", before == null ? Long.MAX_VALUE : before)
+                .setParameter("reach", offset + size)
+                .setParameter("offset", offset)
+                .setParameter("size", size)
+                .getResultList();
     }
 
-    @Transactional
+    /**
+     * The books in one statement. It reads the whole ledger, so it runs read-only, one at a time, and under its own
+     * statement timeout ({@code bank.audit.timeout}); past either bound it is refused rather than left to hold a
+     * connection that transfers need.
+     */
     public Audit audit() {
-        Object[] row = (Object[]) entityManager.createNativeQuery(AUDIT_SQL).getSingleResult();
-        return new Audit(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), (BigDecimal) row[2],
-                ((Number) row[3]).longValue(), ((Number) row[4]).longValue());
+        if (!auditRunning.tryAcquire()) {
+            throw new AuditUnavailableException("Another audit is running; try again after Retry-After");
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                entityManager.createNativeQuery("select set_config('transaction_read_only', 'on', true), "
+                                + "set_config('statement_timeout', :timeout, true)")
+                        .setParameter("timeout", auditSettings.timeout().toMillis() + "ms")
+                        .getSingleResult();
+                Object[] row = (Object[]) entityManager.createNativeQuery(AUDIT_SQL).getSingleResult();
+                return new Audit(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), (BigDecimal) row[2],
+                        ((Number) row[3]).longValue(), ((Number) row[4]).longValue());
+            });
+        } catch (RuntimeException failure) {
+            if (SqlStates.of(failure).filter(SqlStates.QUERY_CANCELED::equals).isPresent()) {
+                throw new AuditUnavailableException("The audit took longer than bank.audit.timeout ("
+                        + auditSettings.timeout() + ") and was cancelled");
+            }
+            throw failure;
+        } finally {
+            auditRunning.release();
+        }
     }
 }

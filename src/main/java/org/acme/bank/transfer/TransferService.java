@@ -47,8 +47,8 @@ public class TransferService {
     }
 
     /**
-     * Moves the money once per idempotency key: a repeated key gets the transfer it produced before, and a key racing
-     * its twin loses on the key's primary key in the database (SQLSTATE 23505), rolls back, and gets the replay.
+     * Moves the money once per idempotency key: a repeated key gets the transfer it produced before, also when the
+     * repeat races the original (see {@link #execute}).
      */
     public TransferResult transfer(String strategyName, TransferCommand command) {
         TransferStrategy strategy = strategy(strategyName);
@@ -72,18 +72,36 @@ public class TransferService {
         }
     }
 
-    /** A request racing its twin under the same key loses on the key's primary key and gets the twin's transfer. */
+    /**
+     * A keyed request is decided by its key, not by what its own attempt ran into. A twin that passed the look-up
+     * before the original committed waits on the original's locks and then finds the balance drained, the key taken
+     * (SQLSTATE 23505 on the key's primary key) or a conflict; once the key is bound, the answer is the original
+     * transfer (or {@link IdempotencyKeyReusedException} for another request under the same key).
+     */
     private TransferResult execute(TransferStrategy strategy, String strategyName, TransferCommand command) {
         try {
             return new TransferResult(strategy.execute(command), false);
         } catch (RuntimeException failure) {
-            boolean lostKeyRace = command.idempotencyKey() != null
-                    && SqlStates.of(failure).filter(SqlStates.UNIQUE_VIOLATION::equals).isPresent();
-            if (lostKeyRace) {
-                return replay(strategyName, command).orElseThrow(() -> failure);
+            if (command.idempotencyKey() == null || !mayHaveLostToTheKey(failure)) {
+                throw failure;
             }
-            throw failure;
+            Optional<TransferResult> bound;
+            try {
+                bound = replay(strategyName, command);
+            } catch (IdempotencyKeyReusedException reused) {
+                throw reused;
+            } catch (RuntimeException lookupFailure) {
+                failure.addSuppressed(lookupFailure);
+                throw failure;
+            }
+            return bound.orElseThrow(() -> failure);
         }
+    }
+
+    /** A refusal, a lost race or the key's unique violation; not an unreachable database, where asking is futile. */
+    private static boolean mayHaveLostToTheKey(RuntimeException failure) {
+        return failure instanceof BankException
+                || SqlStates.of(failure).filter(SqlStates.UNIQUE_VIOLATION::equals).isPresent();
     }
 
     private Optional<TransferResult> replay(String strategyName, TransferCommand command) {

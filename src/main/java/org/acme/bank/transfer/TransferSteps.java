@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -22,11 +23,18 @@ import org.acme.bank.ledger.Transfer;
 @ApplicationScoped
 public class TransferSteps {
 
+    /** Look-ups of the ledger after a failed COMMIT before its outcome is called unknown. */
+    private static final int LEDGER_LOOKUPS = 3;
+    /** The first pause between two look-ups, time for the pool to drop its broken connections; then longer. */
+    private static final Duration LOOKUP_PAUSE = Duration.ofMillis(100);
+
     private final EntityManager entityManager;
+    private final AgroalDataSource pool;
     private final BankConfig.TransferSettings settings;
 
-    TransferSteps(EntityManager entityManager, BankConfig config) {
+    TransferSteps(EntityManager entityManager, AgroalDataSource pool, BankConfig config) {
         this.entityManager = entityManager;
+        this.pool = pool;
         this.settings = config.transfer();
     }
 
@@ -70,7 +78,10 @@ public class TransferSteps {
 
     /** Widens the race window when {@code bank.transfer.pause-between-locks} asks for it. */
     public void pauseBetweenLocks() {
-        Duration pause = settings.pauseBetweenLocks();
+        pause(settings.pauseBetweenLocks());
+    }
+
+    private static void pause(Duration pause) {
         if (pause.isZero()) {
             return;
         }
@@ -78,7 +89,7 @@ public class TransferSteps {
             TimeUnit.NANOSECONDS.sleep(pause.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while pausing between locks", e);
+            throw new IllegalStateException("Interrupted while pausing", e);
         }
     }
 
@@ -103,16 +114,28 @@ public class TransferSteps {
                 .getSingleResult();
     }
 
+    /**
+     * Asks the ledger whether the transfer whose COMMIT failed is there. A fault that broke one connection has often
+     * broken the pool's idle ones too (a database restart), so a look-up that fails has the pool drop its invalid
+     * connections and is tried again, a bounded number of times, before the outcome is called unknown.
+     */
     private Transfer committedDespite(RuntimeException commitFailure, long transferId) {
-        Optional<Transfer> committed;
-        try {
-            committed = QuarkusTransaction.requiringNew()
-                    .call(() -> Optional.ofNullable(entityManager.find(Transfer.class, transferId)));
-        } catch (RuntimeException lookupFailure) {
-            commitFailure.addSuppressed(lookupFailure);
-            throw new TransferOutcomeUnknownException(transferId, commitFailure);
+        for (int lookup = 1;; lookup++) {
+            Optional<Transfer> committed;
+            try {
+                committed = QuarkusTransaction.requiringNew()
+                        .call(() -> Optional.ofNullable(entityManager.find(Transfer.class, transferId)));
+            } catch (RuntimeException lookupFailure) {
+                commitFailure.addSuppressed(lookupFailure);
+                if (lookup == LEDGER_LOOKUPS) {
+                    throw new TransferOutcomeUnknownException(transferId, commitFailure);
+                }
+                pool.flush(AgroalDataSource.FlushMode.INVALID);
+                pause(LOOKUP_PAUSE.multipliedBy(lookup));
+                continue;
+            }
+            return committed.orElseThrow(() -> asBankException(commitFailure));
         }
-        return committed.orElseThrow(() -> asBankException(commitFailure));
     }
 
     private static Account found(long id, Account account) {

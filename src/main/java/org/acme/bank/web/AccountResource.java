@@ -27,11 +27,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
+
+    /**
+     * The deepest page an offset may reach: page times size then stays far inside an {@code int}, and the database
+     * never skips more than ten million rows for one answer. Deeper history is read with {@code before}.
+     */
+    static final int MAX_PAGE = 10_000;
 
     private final AccountService accounts;
     private final LedgerService ledger;
@@ -63,26 +70,36 @@ public class AccountResource {
     }
 
     @GET
-    @Operation(summary = "Accounts in id order, one page at a time (size 1 to 1000)")
+    @Operation(summary = "Accounts in id order, one page at a time (page 0 to 10000, size 1 to 1000); a page past the end is empty")
     @APIResponse(responseCode = "200", description = "One page of accounts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class, type = SchemaType.ARRAY)))
     public List<AccountView> list(
-            @QueryParam("page") @DefaultValue("0") @PositiveOrZero int page,
+            @QueryParam("page") @DefaultValue("0") @PositiveOrZero @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         return accounts.list(page, size).stream().map(AccountView::of).toList();
     }
 
     @GET
     @Path("/{id}/transfers")
-    @Operation(summary = "An account's transfers in either direction, newest first")
-    @APIResponse(responseCode = "200", description = "One page of transfers",
+    @Operation(summary = "An account's transfers in either direction, newest first. Page through them with `before` "
+            + "(the id in the Link header rel=\"next\"), or with `page` (0 to 10000) for shallow pages")
+    @APIResponse(responseCode = "200", description = "One page of transfers; a full page carries a Link header "
+            + "rel=\"next\" to the page after it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "404", description = "/problems/account-not-found",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<TransferView> transfers(
+    public Response transfers(
             @PathParam("id") @Positive long id,
-            @QueryParam("page") @DefaultValue("0") @PositiveOrZero int page,
+            @Parameter(description = "Only transfers with an id below this one") @QueryParam("before") @Positive Long before,
+            @QueryParam("page") @DefaultValue("0") @PositiveOrZero @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        return ledger.history(id, page, size).stream().map(TransferView::of).toList();
+        List<TransferView> transfers = ledger.history(id, before, (long) page * size, size).stream()
+                .map(TransferView::of).toList();
+        Response.ResponseBuilder answer = Response.ok(transfers);
+        if (transfers.size() == size) {
+            answer.link(URI.create("/accounts/" + id + "/transfers?before=" + transfers.get(size - 1).id()
+                    + "&size=" + size), "next");
+        }
+        return answer.build();
     }
 }

@@ -2,7 +2,6 @@ package org.acme.bank.web;
 
 import java.math.BigDecimal;
 
-import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -13,7 +12,7 @@ public record OpenAccountRequest(
         // PostgreSQL text cannot hold NUL, and no name needs control characters.
         @NotBlank @Size(max = 100) @Pattern(regexp = "\\P{Cntrl}*", message = "must not contain control characters")
         String owner,
-        @PositiveOrZero @Digits(integer = 15, fraction = 2, message = "must be below 10^15 with at most 2 decimals")
+        @PositiveOrZero @MoneyAmount
         BigDecimal balance) {
 
     BigDecimal openingBalance() {

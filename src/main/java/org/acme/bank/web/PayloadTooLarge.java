@@ -28,8 +28,8 @@ public class PayloadTooLarge {
     PayloadTooLarge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
             ObjectMapper json) throws JsonProcessingException {
         this.maxBodyBytes = maxBodySize.asLongValue();
-        this.problem = json.writeValueAsString(new Problem(ProblemMappers.type("payload-too-large"),
-                "Payload too large", 413, "The body is larger than " + maxBodyBytes + " bytes", null, null));
+        this.problem = json.writeValueAsString(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                "The body is larger than " + maxBodyBytes + " bytes"));
     }
 
     void install(@Observes Router router) {

@@ -7,29 +7,39 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * An RFC 9457 problem detail. {@code type} is a relative URI naming the kind of problem, stable for clients to branch
- * on; {@code violations} lists the offending fields of an invalid request.
+ * An RFC 9457 problem detail. {@code type} is a relative URI naming the kind of problem ({@link ProblemType}), stable
+ * for clients to branch on; the members after {@code detail} appear only on the problems they belong to.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
-        @Schema(description = "The kind of problem, stable for clients to branch on: /problems/invalid-request, "
-                + "/problems/malformed-json, /problems/account-not-found, /problems/transfer-not-found, "
-                + "/problems/unknown-strategy, /problems/not-found, /problems/method-not-allowed, "
-                + "/problems/unsupported-media-type, /problems/deadlock, /problems/lock-timeout, "
-                + "/problems/retries-exhausted, /problems/insufficient-funds, /problems/balance-limit-exceeded, "
-                + "/problems/idempotency-key-reused, "
-                + "/problems/payload-too-large, /problems/database-unavailable, /problems/outcome-unknown, "
-                + "/problems/internal-error")
-        String type,
+        @Schema(description = "The kind of problem, stable for clients to branch on") String type,
         String title,
         int status,
         String detail,
         @Schema(description = "The offending fields of an invalid request") List<Violation> violations,
         @Schema(description = "The transfer whose outcome is unknown: GET /transfers/{transferId} tells later")
-        Long transferId) {
+        Long transferId,
+        @Schema(description = "How many attempts the transfer made before it gave up (409 problems)")
+        Integer attempts) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    static Problem of(ProblemType type, String detail) {
+        return new Problem(type.type(), type.title(), type.status(), detail, null, null, null);
+    }
+
+    Problem withViolations(List<Violation> offending) {
+        return new Problem(type, title, status, detail, offending, transferId, attempts);
+    }
+
+    Problem withTransferId(long id) {
+        return new Problem(type, title, status, detail, violations, id, attempts);
+    }
+
+    Problem withAttempts(int made) {
+        return new Problem(type, title, status, detail, violations, transferId, made);
+    }
 
     @RegisterForReflection
     public record Violation(String field, String message) {

@@ -18,6 +18,7 @@ import org.acme.bank.SqlStates;
 import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
+import org.acme.bank.ledger.AuditUnavailableException;
 import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
 import org.acme.bank.transfer.IdempotencyKeyReusedException;
@@ -39,45 +40,49 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response insufficientFunds(InsufficientFundsException e) {
-        return problem(422, "insufficient-funds", "Insufficient funds", e.getMessage());
+        return answer(Problem.of(ProblemType.INSUFFICIENT_FUNDS, e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response balanceLimitExceeded(BalanceLimitExceededException e) {
-        return problem(422, "balance-limit-exceeded", "Balance limit exceeded", e.getMessage());
+        return answer(Problem.of(ProblemType.BALANCE_LIMIT_EXCEEDED, e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
-        return problem(422, "idempotency-key-reused", "Idempotency key reused", e.getMessage());
+        return answer(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response accountNotFound(AccountNotFoundException e) {
-        return problem(404, "account-not-found", "Account not found", e.getMessage());
+        return answer(Problem.of(ProblemType.ACCOUNT_NOT_FOUND, e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response transferNotFound(TransferNotFoundException e) {
-        return problem(404, "transfer-not-found", "Transfer not found", e.getMessage());
+        return answer(Problem.of(ProblemType.TRANSFER_NOT_FOUND, e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response unknownStrategy(UnknownStrategyException e) {
-        return problem(404, "unknown-strategy", "Unknown strategy", e.getMessage());
+        return answer(Problem.of(ProblemType.UNKNOWN_STRATEGY, e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response conflict(ConcurrencyConflictException e) {
-        String slug = e.kind().name().toLowerCase().replace('_', '-');
-        return retryAfter(problem(409, slug, "Concurrent transfer conflict", e.getMessage()));
+        return retryAfter(answer(Problem.of(ProblemType.of(e.kind()), e.getMessage()).withAttempts(e.attempts())));
     }
 
     @ServerExceptionMapper
     public Response outcomeUnknown(TransferOutcomeUnknownException e) {
-        return retryAfter(answer(new Problem(type("outcome-unknown"), "Transfer outcome unknown", 503,
-                e.getMessage() + ". Repeat the request with the same Idempotency-Key, or read the transfer by id.",
-                null, e.transferId())));
+        return retryAfter(answer(Problem.of(ProblemType.OUTCOME_UNKNOWN,
+                e.getMessage() + ". Repeat the request with the same Idempotency-Key, or read the transfer by id.")
+                .withTransferId(e.transferId())));
+    }
+
+    @ServerExceptionMapper
+    public Response auditUnavailable(AuditUnavailableException e) {
+        return retryAfter(answer(Problem.of(ProblemType.AUDIT_UNAVAILABLE, e.getMessage())));
     }
 
     @ServerExceptionMapper
@@ -89,12 +94,12 @@ public class ProblemMappers {
         String detail = violations.stream()
                 .map(violation -> violation.field() + ": " + violation.message())
                 .collect(Collectors.joining("; "));
-        return answer(new Problem(type("invalid-request"), "Invalid request", 400, detail, violations, null));
+        return answer(Problem.of(ProblemType.INVALID_REQUEST, detail).withViolations(violations));
     }
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        return problem(400, "malformed-json", "Malformed request body", describe(e));
+        return answer(Problem.of(ProblemType.MALFORMED_JSON, describe(e)));
     }
 
     /** More specific than the mapper Quarkus registers for this type, so this one is chosen. */
@@ -117,11 +122,10 @@ public class ProblemMappers {
         Response.StatusType status = original.getStatusInfo();
         if (status.getStatusCode() == 404 && e.getCause() != null) {
             // A path or query parameter that could not be converted, such as /accounts/abc or ?page=x.
-            return problem(400, "invalid-request", "Invalid request", "A path or query parameter has the wrong format");
+            return answer(Problem.of(ProblemType.INVALID_REQUEST, "A path or query parameter has the wrong format"));
         }
-        String slug = status.getReasonPhrase().toLowerCase().replace(' ', '-');
-        Response.ResponseBuilder answer = Response.fromResponse(
-                problem(status.getStatusCode(), slug, status.getReasonPhrase(), httpDetail(status.getStatusCode())));
+        ProblemType type = ProblemType.ofHttpStatus(status.getStatusCode());
+        Response.ResponseBuilder answer = Response.fromResponse(answer(Problem.of(type, httpDetail(type))));
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 values.forEach(value -> answer.header(name, value));
@@ -133,23 +137,23 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         if (SqlStates.isDatabaseUnavailable(e)) {
-            return retryAfter(problem(503, "database-unavailable", "Database unavailable",
-                    "The database could not be reached in time; try again after Retry-After"));
+            return retryAfter(answer(Problem.of(ProblemType.DATABASE_UNAVAILABLE,
+                    "The database could not serve the request in time; nothing was changed. Try again after Retry-After")));
         }
         LOG.error("Unexpected failure", e);
-        return problem(500, "internal-error", "Internal error", "The request failed on the server; nothing was changed");
+        return answer(Problem.of(ProblemType.INTERNAL_ERROR, "The request failed on the server; nothing was changed"));
     }
 
     private static Response retryAfter(Response answer) {
         return Response.fromResponse(answer).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
-    private static String httpDetail(int status) {
-        return switch (status) {
-            case 404 -> "There is nothing at this path";
-            case 405 -> "This path does not accept this method";
-            case 406 -> "This path answers application/json only";
-            case 415 -> "The body must be application/json";
+    private static String httpDetail(ProblemType type) {
+        return switch (type) {
+            case NOT_FOUND -> "There is nothing at this path";
+            case METHOD_NOT_ALLOWED -> "This path does not accept this method";
+            case NOT_ACCEPTABLE -> "This path answers application/json only";
+            case UNSUPPORTED_MEDIA_TYPE -> "The body must be application/json";
             default -> "The request could not be served";
         };
     }
@@ -184,15 +188,7 @@ public class ProblemMappers {
         return field;
     }
 
-    static Response problem(int status, String slug, String title, String detail) {
-        return answer(new Problem(type(slug), title, status, detail, null, null));
-    }
-
     private static Response answer(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
-    static String type(String slug) {
-        return "/problems/" + slug;
     }
 }

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
@@ -14,7 +13,7 @@ import org.acme.bank.transfer.TransferCommand;
 public record TransferRequest(
         @NotNull @Positive Long from,
         @NotNull @Positive Long to,
-        @NotNull @Positive @Digits(integer = 15, fraction = 2, message = "must be below 10^15 with at most 2 decimals")
+        @NotNull @Positive @MoneyAmount
         BigDecimal amount) {
 
     @JsonIgnore

@@ -1,26 +1,65 @@
 package org.acme.bank.transfer;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManagerFactory;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 
 /**
- * The optimistic strategy relies on Hibernate flushing account updates in id order, so that the row locks taken at
- * flush are always taken lowest id first. Quarkus turns hibernate.order_updates on by itself; this fails if it stops.
+ * The optimistic strategy takes its row locks only at flush, with its UPDATEs; they cannot deadlock because Hibernate
+ * sends them in id order (hibernate.order_updates, which Quarkus turns on). This watches the order on the database:
+ * a transfer from the higher id to the lower one, held at the higher row by another session, must already hold the
+ * lower row, so its UPDATE of the lower id went out first, although that account was read second.
  */
 @QuarkusTest
 class FlushOrderTest {
 
     @Inject
-    EntityManagerFactory entityManagerFactory;
+    DataSource dataSource;
 
     @Test
-    void updatesAreFlushedInIdOrder() {
-        assertTrue(entityManagerFactory.unwrap(SessionFactoryImplementor.class)
-                .getSessionFactoryOptions().isOrderUpdatesEnabled());
+    void theLowerIdIsUpdatedFirstWhateverTheDirection() throws Exception {
+        long lower = Bank.openAccount("Lower", "10.00");
+        long higher = Bank.openAccount("Higher", "10.00");
+
+        CompletableFuture<Response> transfer;
+        try (RowLock held = RowLock.on(dataSource, higher)) {
+            transfer = CompletableFuture.supplyAsync(() -> Bank.transfer("optimistic", higher, lower, "1.00"));
+            RowLock.awaitWaiters(dataSource, 1);
+
+            SQLException probe = assertThrows(SQLException.class, () -> lockWithoutWaiting(lower),
+                    "the transfer waits at the higher id without holding the lower one: its UPDATEs are not in id order");
+            assertEquals("55P03", probe.getSQLState());
+        }
+
+        transfer.get(30, TimeUnit.SECONDS).then().statusCode(201);
+        assertEquals(new BigDecimal("11.00"), Bank.balance(lower));
+    }
+
+    private void lockWithoutWaiting(long accountId) throws SQLException {
+        try (Connection probe = dataSource.getConnection()) {
+            probe.setAutoCommit(false);
+            try (PreparedStatement lock = probe.prepareStatement(
+                    "select id from account where id = ? for update nowait")) {
+                lock.setLong(1, accountId);
+                lock.executeQuery().close();
+            } finally {
+                probe.rollback();
+            }
+        }
     }
 }

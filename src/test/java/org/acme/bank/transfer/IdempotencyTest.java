@@ -10,10 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,18 +22,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** An Idempotency-Key moves the money once, however often and however concurrently the request is repeated. */
@@ -108,79 +111,153 @@ class IdempotencyTest {
         transfer("pessimistic", "k".repeat(255), alice, bob, "1.00").then().statusCode(201);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic"})
-    void sixteenIdenticalRequestsAtOnceMakeExactlyOneTransfer(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+    /**
+     * Sixteen identical requests under one key, all at once, where the money allows only one of them: the sender holds
+     * exactly the amount, or the receiver would reach the balance limit with a second credit. The twins that passed
+     * the key look-up before the original committed wait on its locks and then run into the refusal; they must still
+     * be answered by the key.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({
+            "pessimistic, sender holds exactly the amount", "optimistic, sender holds exactly the amount",
+            "naive, sender holds exactly the amount", "pessimistic, receiver reaches the limit",
+            "optimistic, receiver reaches the limit", "naive, receiver reaches the limit"})
+    void sixteenIdenticalRequestsAtOnceMakeOneTransferAndFifteenReplays(String strategy, String scarcity)
+            throws Exception {
+        boolean exactFunds = scarcity.startsWith("sender");
+        String aliceOpening = exactFunds ? "25.00" : "100.00";
+        String bobOpening = exactFunds ? "0.00" : "999999999999950.00";
+        long alice = Bank.openAccount("Alice", aliceOpening);
+        long bob = Bank.openAccount("Bob", bobOpening);
         String key = "burst-" + strategy + "-" + alice;
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = plainRequest(strategy, key, alice, bob, "10.00");
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        Map<Integer, Integer> statuses = new TreeMap<>();
-        try {
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-                }));
+        HttpRequest request = plainRequest(strategy, key, alice, bob, "25.00");
+
+        List<HttpResponse<String>> answers = allAtOnce(Collections.nCopies(16, request));
+
+        assertEquals(Map.of(200, 15, 201, 1), statuses(answers), bodies(answers));
+        long id = transferId(answers.stream().filter(answer -> answer.statusCode() == 201).findFirst().orElseThrow());
+        for (HttpResponse<String> answer : answers) {
+            assertEquals(id, transferId(answer));
+            if (answer.statusCode() == 200) {
+                assertEquals(Optional.of("true"), answer.headers().firstValue("Idempotent-Replayed"));
             }
-            start.countDown();
-            for (Future<Integer> answer : answers) {
-                statuses.merge(answer.get(), 1, Integer::sum);
-            }
-        } finally {
-            pool.shutdownNow();
+        }
+        assertEquals(new BigDecimal(aliceOpening).subtract(new BigDecimal("25.00")), Bank.balance(alice));
+        assertEquals(new BigDecimal(bobOpening).add(new BigDecimal("25.00")), Bank.balance(bob));
+        assertEquals(1, Bank.transferCount(alice));
+    }
+
+    /** The same key with two different bodies, racing: one transfer, its twins replayed, the others refused as reuse. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
+    void aKeyRacingWithAnotherBodyIsRefusedAsReused(String strategy) throws Exception {
+        long alice = Bank.openAccount("Alice", "25.00");
+        long bob = Bank.openAccount("Bob", "0.00");
+        String key = "race-" + strategy + "-" + alice;
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            requests.add(plainRequest(strategy, key, alice, bob, "25.00"));
+            requests.add(plainRequest(strategy, key, alice, bob, "24.00"));
         }
 
-        assertEquals(Map.of(200, 15, 201, 1), statuses);
-        assertEquals(new BigDecimal("90.00"), Bank.balance(alice));
+        List<HttpResponse<String>> answers = allAtOnce(requests);
+
+        List<Integer> created = new ArrayList<>();
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i).statusCode() == 201) {
+                created.add(i);
+            }
+        }
+        assertEquals(1, created.size(), bodies(answers));
+        int winner = created.get(0);
+        BigDecimal moved = new BigDecimal(winner % 2 == 0 ? "25.00" : "24.00");
+        for (int i = 0; i < answers.size(); i++) {
+            HttpResponse<String> answer = answers.get(i);
+            if (i == winner) {
+                continue;
+            }
+            if (i % 2 == winner % 2) {
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals(transferId(answers.get(winner)), transferId(answer));
+            } else {
+                assertEquals(422, answer.statusCode(), answer.body());
+                assertEquals("/problems/idempotency-key-reused", JsonPath.from(answer.body()).getString("type"));
+            }
+        }
+        assertEquals(new BigDecimal("25.00").subtract(moved), Bank.balance(alice));
+        assertEquals(1, Bank.transferCount(alice));
+    }
+
+    /**
+     * The client that idempotency keys exist for: its request waits behind a hot account, it gives up without ever
+     * reading the answer and repeats the request, and the repeat queues behind the original. The original then commits
+     * and drains the sender; the repeat must get the replay, not "insufficient funds".
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
+    void aRepeatQueuedBehindItsOriginalGetsTheReplay(String strategy) throws Exception {
+        long alice = Bank.openAccount("Alice", "10.00");
+        long bob = Bank.openAccount("Bob", "0.00");
+        String key = "queued-" + strategy + "-" + alice;
+        HttpClient client = HttpClient.newHttpClient();
+
+        CompletableFuture<HttpResponse<String>> repeat;
+        try (RowLock hot = RowLock.on(dataSource, alice)) {
+            CompletableFuture<HttpResponse<Void>> unseen = client.sendAsync(
+                    plainRequest(strategy, key, alice, bob, "10.00"), HttpResponse.BodyHandlers.discarding());
+            RowLock.awaitWaiters(dataSource, 1);
+            repeat = client.sendAsync(plainRequest(strategy, key, alice, bob, "10.00"),
+                    HttpResponse.BodyHandlers.ofString());
+            RowLock.awaitWaiters(dataSource, 2);
+            // The client gives up on the original without reading its answer, as after a timeout.
+            unseen.cancel(true);
+        }
+
+        HttpResponse<String> answer = repeat.get(30, TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(Optional.of("true"), answer.headers().firstValue("Idempotent-Replayed"));
+        assertEquals(awaitTransferUnder(key).longValue(), transferId(answer));
+        assertEquals(new BigDecimal("0.00"), Bank.balance(alice));
         assertEquals(new BigDecimal("10.00"), Bank.balance(bob));
         assertEquals(1, Bank.transferCount(alice));
     }
 
-    @Test
-    void aClientWhoseTimeoutHidASuccessGetsTheReplayOnRetry() throws Exception {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
-        String key = "hidden-" + alice;
-
-        CompletableFuture<HttpResponse<Void>> unseen = HttpClient.newHttpClient().sendAsync(
-                plainRequest("pessimistic", key, alice, bob, "10.00"), HttpResponse.BodyHandlers.discarding());
-        Long booked = awaitTransferUnder(key);
-        // The client gives up without ever reading the answer, as after a timeout.
-        unseen.cancel(true);
-
-        transfer("pessimistic", key, alice, bob, "10.00")
-                .then().statusCode(200)
-                .header("Idempotent-Replayed", "true")
-                .body("id", equalTo(booked.intValue()));
-        assertEquals(new BigDecimal("90.00"), Bank.balance(alice));
-        assertEquals(1, Bank.transferCount(alice));
+    /** Sends every request from a thread of its own, released together by one latch; answers in request order. */
+    private static List<HttpResponse<String>> allAtOnce(List<HttpRequest> requests) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (HttpRequest request : requests) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> received = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                received.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            return received;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
-    @Test
-    void keysOlderThanTheRetentionArePurgedAndTheTransferStays() throws Exception {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
-        String key = "old-" + alice;
-        long id = transfer("pessimistic", key, alice, bob, "1.00").then().statusCode(201)
-                .extract().jsonPath().getLong("id");
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement age = connection.prepareStatement(
-                        "update idempotency_key set created_at = now() - interval '25 hours' where key = ?")) {
-            age.setString(1, key);
-            assertEquals(1, age.executeUpdate());
-        }
+    private static Map<Integer, Integer> statuses(List<HttpResponse<String>> answers) {
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        answers.forEach(answer -> statuses.merge(answer.statusCode(), 1, Integer::sum));
+        return statuses;
+    }
 
-        ledger.purgeIdempotencyKeysOlderThan(Duration.ofHours(24));
+    private static String bodies(List<HttpResponse<String>> answers) {
+        return answers.stream().map(answer -> answer.statusCode() + " " + answer.body()).toList().toString();
+    }
 
-        given().get("/transfers/{id}", id).then().statusCode(200);
-        // Forgotten: the same key now makes a new transfer.
-        transfer("pessimistic", key, alice, bob, "1.00").then().statusCode(201);
-        assertEquals(new BigDecimal("98.00"), Bank.balance(alice));
+    private static long transferId(HttpResponse<String> answer) {
+        return JsonPath.from(answer.body()).getLong("id");
     }
 
     private Long awaitTransferUnder(String key) throws InterruptedException {

@@ -42,7 +42,7 @@ final class HostileRequests {
             "1E+2", "1e-2", "1E-400", "1e400", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
             "123456789012345678901234567890", "0.001", "1.005", "0.01", "9999999999999999.99", "99999999999999999.99",
             "1e15", "1e19", "0.1e1", "2.50", "1" + "0".repeat(1000), "0." + "0".repeat(1000) + "1",
-            "1e2147483648", "-1e-2147483648");
+            "1e2147483648", "-1e-2147483648", "2147483647", "2147483648", "-2147483648", "1073741824");
     private static final List<String> INVALID_NUMBERS = List.of("NaN", "Infinity", "-Infinity", "01", ".5", "1.",
             "+1", "0x10", "1_000", "1e", "--1", "1..2");
     private static final List<String> OTHER_VALUES = List.of("true", "false", "null", "[]", "{}", "[1]",
@@ -111,10 +111,12 @@ final class HostileRequests {
                 Tuple.of(1, anyValue()));
     }
 
+    /** Money as a number or as a numeric string, the two forms the service accepts. */
     private static Arbitrary<String> amount() {
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.integers().between(1, 99).map(cents -> String.format("0.%02d", cents))),
                 Tuple.of(1, number()),
+                Tuple.of(1, scientific().map(number -> "\"" + number + "\"")),
                 Tuple.of(1, anyValue()));
     }
 
@@ -123,7 +125,23 @@ final class HostileRequests {
                 Arbitraries.of(NUMBERS),
                 Arbitraries.longs().map(String::valueOf),
                 Arbitraries.bigDecimals().map(BigDecimal::toString),
-                Arbitraries.doubles().map(String::valueOf));
+                Arbitraries.doubles().map(String::valueOf),
+                scientific());
+    }
+
+    /**
+     * Numbers with an exponent anywhere in and just beyond the range a BigDecimal's scale can hold, both signs, where
+     * arithmetic on precision and scale in an {@code int} overflows.
+     */
+    private static Arbitrary<String> scientific() {
+        Arbitrary<String> mantissa = Arbitraries.of("1", "-1", "9", "0.5", "-0.01", "12.34", "0", "1.00", "999999");
+        Arbitrary<Long> exponent = Arbitraries.oneOf(
+                Arbitraries.longs().between(-2147483650L, 2147483650L),
+                Arbitraries.longs().between(-20, 20),
+                Arbitraries.of(2147483647L, -2147483647L, 2147483648L, -2147483648L, 2147483646L, -2147483646L,
+                        2147483645L, 1073741824L, -1073741824L, 9223372036854775807L));
+        return Combinators.combine(mantissa, Arbitraries.of("e", "E", "e+"), exponent)
+                .as((digits, e, power) -> digits + (power < 0 ? "e" : e) + power);
     }
 
     private static Arbitrary<String> anyValue() {
@@ -178,6 +196,11 @@ final class HostileRequests {
                 Arbitraries.of(INVALID_NUMBERS).map(id -> "/accounts/" + id),
                 Combinators.combine(number(), number())
                         .as((page, size) -> "/accounts/" + from + "/transfers?page=" + page + "&size=" + size),
+                Combinators.combine(Arbitraries.of("/accounts", "/accounts/" + from + "/transfers"),
+                                Arbitraries.integers().greaterOrEqual(0), Arbitraries.integers().between(1, 1000),
+                                number().injectNull(0.5))
+                        .as((path, page, size, before) -> path + "?page=" + page + "&size=" + size
+                                + (before == null ? "" : "&before=" + before)),
                 number().map(id -> "/transfers/" + id),
                 Arbitraries.of(STRATEGIES).map(strategy -> "/transfers/" + strategy),
                 Arbitraries.of("/audit", "/accounts", "/%F0%9F%92%B8", "/accounts/%00", "/accounts?size=1e"));

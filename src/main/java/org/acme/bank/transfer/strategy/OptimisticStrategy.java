@@ -66,12 +66,10 @@ public class OptimisticStrategy implements TransferStrategy {
                 });
             } catch (ConcurrencyConflictException conflict) {
                 if (!RETRYABLE.contains(conflict.kind())) {
-                    throw conflict;
+                    throw conflict.afterAttempts(attempt);
                 }
                 if (attempt >= maxAttempts) {
-                    throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED,
-                            "The transfer lost all " + maxAttempts + " attempts to concurrent transfers",
-                            conflict.sqlState());
+                    throw conflict.exhausting(attempt);
                 }
                 retries.increment();
                 sleep(backoff.delayBeforeRetry(attempt, ThreadLocalRandom.current()));

@@ -1,0 +1,159 @@
+package org.acme.bank.ledger;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.RowLock;
+import org.junit.jupiter.api.Test;
+
+/** An account's history, page by page in either paging style, and the audit: what it finds, and its bounds. */
+@QuarkusTest
+class LedgerServiceTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void historyIsNewestFirstInBothDirectionsAndFollowsItsNextLinks() {
+        long alice = Bank.openAccount("Alice", "100.00");
+        long bob = Bank.openAccount("Bob", "100.00");
+        long carol = Bank.openAccount("Carol", "100.00");
+        List<Long> alices = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            alices.add(0, id(i % 2 == 0 ? Bank.transfer("pessimistic", alice, bob, "1.00")
+                    : Bank.transfer("pessimistic", carol, alice, "1.00")));
+            Bank.transfer("pessimistic", bob, carol, "1.00").then().statusCode(201);
+        }
+
+        List<Long> read = new ArrayList<>();
+        String next = "/accounts/" + alice + "/transfers?size=2";
+        int pages = 0;
+        while (next != null) {
+            Response page = given().get(next).then().statusCode(200).extract().response();
+            read.addAll(page.jsonPath().getList("id", Long.class));
+            next = nextLink(page.header("Link"));
+            pages++;
+        }
+
+        assertEquals(alices, read);
+        assertEquals(3, pages);
+        given().queryParam("page", 1).queryParam("size", 2).get("/accounts/{id}/transfers", alice)
+                .then().statusCode(200).body("id", equalTo(List.of(alices.get(2).intValue(), alices.get(3).intValue())));
+        given().queryParam("before", alices.get(1)).queryParam("page", 1).queryParam("size", 2)
+                .get("/accounts/{id}/transfers", alice)
+                .then().statusCode(200).body("id", equalTo(List.of(alices.get(4).intValue())))
+                .header("Link", nullValue());
+    }
+
+    @Test
+    void pagesPastTheEndAreEmptyAndPagesBeyondTheBoundAreRefused() {
+        long alice = Bank.openAccount("Alice", "1.00");
+
+        given().queryParam("page", 10_000).queryParam("size", 1000).get("/accounts/{id}/transfers", alice)
+                .then().statusCode(200).body("size()", equalTo(0));
+        given().queryParam("page", 10_000).queryParam("size", 1000).get("/accounts")
+                .then().statusCode(200).body("size()", equalTo(0));
+        for (String path : List.of("/accounts", "/accounts/" + alice + "/transfers")) {
+            for (String page : List.of("10001", "1073741824", "2147483647")) {
+                given().queryParam("page", page).queryParam("size", 2).get(path)
+                        .then().statusCode(400).contentType("application/problem+json")
+                        .body("type", equalTo("/problems/invalid-request"));
+            }
+        }
+        given().queryParam("before", 0).get("/accounts/{id}/transfers", alice).then().statusCode(400);
+    }
+
+    @Test
+    void aBalanceTheLedgerDoesNotExplainIsReported() throws Exception {
+        long alice = Bank.openAccount("Alice", "10.00");
+        JsonPath before = Bank.audit();
+        try {
+            execute("update account set balance = balance + 1 where id = " + alice);
+
+            JsonPath after = Bank.audit();
+            assertEquals(before.getLong("mismatchedAccounts") + 1, after.getLong("mismatchedAccounts"));
+            assertEquals(before.<BigDecimal>get("total").add(BigDecimal.ONE), after.get("total"));
+        } finally {
+            execute("update account set balance = balance - 1 where id = " + alice);
+        }
+        assertEquals(before.getLong("mismatchedAccounts"), Bank.audit().getLong("mismatchedAccounts"));
+    }
+
+    /** The schema's CHECK (balance >= 0) keeps negativeBalances at 0; it counts what would slip past the check. */
+    @Test
+    void aNegativeBalanceIsReportedWhenTheCheckIsGone() throws Exception {
+        long alice = Bank.openAccount("Alice", "0.00");
+        try {
+            execute("alter table account drop constraint account_balance_check");
+            execute("update account set balance = -1 where id = " + alice);
+
+            assertEquals(1, Bank.audit().getLong("negativeBalances"));
+        } finally {
+            execute("update account set balance = 0 where id = " + alice);
+            execute("alter table account add constraint account_balance_check check (balance >= 0)");
+        }
+        assertEquals(0, Bank.audit().getLong("negativeBalances"));
+    }
+
+    /**
+     * While the ledger is locked by another session, the audit waits; a second audit meanwhile is refused at once,
+     * and the first gives up at its statement timeout (2s in tests), both 503 audit-unavailable.
+     */
+    @Test
+    void anAuditIsRunOneAtATimeAndCancelledAtItsTimeout() throws Exception {
+        CompletableFuture<Response> waiting;
+        try (Connection locker = dataSource.getConnection(); Statement lock = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            lock.execute("lock table transfer in access exclusive mode");
+            waiting = CompletableFuture.supplyAsync(() -> given().get("/audit"));
+            RowLock.awaitWaiters(dataSource, 1);
+
+            given().get("/audit").then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", equalTo("1"))
+                    .body("type", equalTo("/problems/audit-unavailable"));
+            waiting.get(30, TimeUnit.SECONDS).then().statusCode(503)
+                    .body("type", equalTo("/problems/audit-unavailable"));
+            locker.rollback();
+        }
+        given().get("/audit").then().statusCode(200).body("mismatchedAccounts", equalTo(0));
+    }
+
+    private static long id(Response transfer) {
+        return transfer.then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** The target of {@code Link: <...>; rel="next"}, or null. */
+    private static String nextLink(String link) {
+        if (link == null) {
+            return null;
+        }
+        assertEquals(true, link.endsWith("rel=\"next\""), link);
+        return link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
+        }
+    }
+}

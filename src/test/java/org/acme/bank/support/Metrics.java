@@ -1,0 +1,28 @@
+package org.acme.bank.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The service's Prometheus metrics as the tests read them: a scrape, and how much a series grew between two. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    public static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** How much {@code name{labels}} grew from one scrape to the other; a series not yet there counts as 0. */
+    public static long delta(String before, String after, String name, String labels) {
+        return Math.round(value(after, name, labels) - value(before, name, labels));
+    }
+
+    private static double value(String scrape, String name, String labels) {
+        Matcher matcher = Pattern.compile("^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+}
