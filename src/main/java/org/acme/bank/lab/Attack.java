@@ -230,7 +230,7 @@ final class Attack {
     }
 
     /** Thread-safe counts and latencies of one run. */
-    private static final class Tally {
+    static final class Tally {
         private final AtomicInteger[] counts = new AtomicInteger[Outcome.values().length];
         private final AtomicLong retries = new AtomicLong();
         private final long started = System.nanoTime();
@@ -246,9 +246,8 @@ final class Attack {
         void record(BankClient.Answer answer, long latencyNanos) {
             Outcome outcome = Outcome.of(answer);
             counts[outcome.ordinal()].incrementAndGet();
-            if (outcome == Outcome.SUCCEEDED) {
-                retries.addAndGet(Math.max(0, answer.attempts() - 1));
-            }
+            // Successes and conflicts alike say how many attempts they made: a retries-exhausted answer hides nine.
+            retries.addAndGet(Math.max(0, answer.attempts() - 1));
             synchronized (this) {
                 if (recorded == latencies.length) {
                     latencies = Arrays.copyOf(latencies, recorded * 2);

@@ -7,8 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The COMMIT reached the database and was done, but its answer was lost on the way back: the service must not call
  * that a failure. It asks the ledger and answers 201; and when it cannot even ask, it says the outcome is unknown and
- * names the transfer, which the client can then read, or settle by repeating its Idempotency-Key.
+ * names the transfer, which the client can then read, or settle by repeating its Idempotency-Key. A COMMIT that never
+ * reached the database is found absent from the ledger and answered as not done.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LostCommitIT {
@@ -61,7 +66,7 @@ class LostCommitIT {
         long alice = bank.openAccount("100.00");
         long bob = bank.openAccount("0.00");
 
-        proxy.loseNextTransferCommitAnswer(false);
+        proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
         HttpResponse<String> answer = transfer(alice, bob, "10.00", null);
 
         assertEquals(201, answer.statusCode(), answer.body());
@@ -71,12 +76,47 @@ class LostCommitIT {
         assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(bob)));
     }
 
+    /**
+     * As in a database restart, every connection of the pool breaks with the COMMIT's answer: the first look-up of the
+     * ledger borrows another broken connection, and the service must try again on a fresh one rather than call the
+     * outcome unknown.
+     */
+    @Test
+    void aLostCommitIsCheckedOnAFreshConnectionWhenThePoolsConnectionsBrokeWithIt() throws Exception {
+        long alice = bank.openAccount("100.00");
+        long bob = bank.openAccount("0.00");
+        fillThePoolWithIdleConnections(alice);
+
+        proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_WITH_EVERY_CONNECTION);
+        HttpResponse<String> answer = transfer(alice, bob, "10.00", null);
+
+        assertEquals(201, answer.statusCode(), answer.body());
+        assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
+    }
+
+    /** The COMMIT never reached the server: the ledger, asked afresh, has no such transfer, so nothing happened. */
+    @Test
+    void aCommitThatNeverReachedTheDatabaseIsAnsweredUnavailableAndMovedNothing() throws Exception {
+        long alice = bank.openAccount("100.00");
+        long bob = bank.openAccount("0.00");
+
+        proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.COMMIT_LOST);
+        HttpResponse<String> lost = transfer(alice, bob, "10.00", "never-" + alice);
+
+        assertEquals(503, lost.statusCode(), lost.body());
+        assertEquals("/problems/database-unavailable", json.readTree(lost.body()).get("type").asText());
+        assertEquals(0, new BigDecimal("100.00").compareTo(bank.balance(alice)), "nothing moved");
+        HttpResponse<String> repeat = transfer(alice, bob, "10.00", "never-" + alice);
+        assertEquals(201, repeat.statusCode(), "the key was never bound: " + repeat.body());
+        assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
+    }
+
     @Test
     void aLostCommitThatCannotBeCheckedIsAnsweredOutcomeUnknownAndSettledByTheKey() throws Exception {
         long alice = bank.openAccount("100.00");
         long bob = bank.openAccount("0.00");
 
-        proxy.loseNextTransferCommitAnswer(true);
+        proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_THEN_DARK);
         HttpResponse<String> unknown = transfer(alice, bob, "10.00", "lost-" + alice);
         proxy.heal();
 
@@ -92,6 +132,18 @@ class LostCommitIT {
         assertEquals(200, repeat.statusCode(), repeat.body());
         assertEquals(id, json.readTree(repeat.body()).get("id").asLong());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
+    }
+
+    /** Concurrent reads make the pool open several connections, which then wait idle in it. */
+    private void fillThePoolWithIdleConnections(long account) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            reads.add(client.sendAsync(HttpRequest.newBuilder(service.uri().resolve("/accounts/" + account)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> read : reads) {
+            assertEquals(200, read.get(30, TimeUnit.SECONDS).statusCode());
+        }
     }
 
     private static HttpResponse<String> retriedWhileUnavailable(Callable<HttpResponse<String>> request)

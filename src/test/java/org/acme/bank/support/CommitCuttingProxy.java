@@ -10,10 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy in front of PostgreSQL that can lose the answer to a transfer's COMMIT: armed, it waits for a connection
- * to insert a ledger row, forwards that transaction's COMMIT to the server, lets the server commit, and then breaks
- * the connection before the answer reaches the service. This is the one fault after which the service cannot know by
- * itself whether the transfer happened. It can also go dark (every connection broken, new ones refused) until healed.
+ * A TCP proxy in front of PostgreSQL that can break a transfer's COMMIT: armed, it waits for a connection to insert a
+ * ledger row, and then either forwards that transaction's COMMIT to the server, lets the server commit, and breaks the
+ * connection before the answer reaches the service (the one fault after which the service cannot know by itself
+ * whether the transfer happened), or breaks the connection instead of forwarding the COMMIT (so the server rolls
+ * back). With the cut it can break every other connection too, as a database restart does, or go dark (every
+ * connection broken, new ones refused) until healed.
  * It reads SQL text off the wire, so the service must connect with {@code prepareThreshold=0} (the driver otherwise
  * sends a statement's text only until it has prepared it on the server).
  */
@@ -27,8 +29,19 @@ public final class CommitCuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int serverPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean armed;
-    private volatile boolean darkAfterCut;
+    /** What happens to the next transfer's COMMIT. */
+    public enum Cut {
+        /** The server commits; the answer is lost. */
+        ANSWER_LOST,
+        /** The server commits; the answer is lost, and so is every other connection, as in a restart. */
+        ANSWER_LOST_WITH_EVERY_CONNECTION,
+        /** The server commits; the answer is lost, and every connection with it until {@link #heal}. */
+        ANSWER_LOST_THEN_DARK,
+        /** The COMMIT never reaches the server, which rolls the transaction back when the connection breaks. */
+        COMMIT_LOST
+    }
+
+    private volatile Cut armed;
     private volatile boolean dark;
 
     private CommitCuttingProxy(ServerSocket listener, int serverPort) {
@@ -48,10 +61,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** The next transfer's COMMIT reaches the server, its answer never reaches the service; then dark or not. */
-    public void loseNextTransferCommitAnswer(boolean thenGoDark) {
-        darkAfterCut = thenGoDark;
-        armed = true;
+    /** Breaks the next transfer's COMMIT as {@code cut} says. */
+    public void cutNextTransferCommit(Cut cut) {
+        armed = cut;
     }
 
     public void heal() {
@@ -135,24 +147,27 @@ public final class CommitCuttingProxy implements AutoCloseable {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = service.getInputStream(); OutputStream out = server.getOutputStream()) {
                 for (int read; (read = in.read(buffer)) > 0; ) {
-                    bookingTransfer |= armed && contains(buffer, read, LEDGER_INSERT);
-                    boolean cut = bookingTransfer && contains(buffer, read, COMMIT);
-                    if (cut) {
-                        armed = false;
-                        answersLost = true;
+                    bookingTransfer |= armed != null && contains(buffer, read, LEDGER_INSERT);
+                    Cut cut = bookingTransfer && contains(buffer, read, COMMIT) ? armed : null;
+                    if (cut == null) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                        continue;
                     }
-                    out.write(buffer, 0, read);
-                    out.flush();
-                    if (cut) {
+                    armed = null;
+                    answersLost = true;
+                    if (cut != Cut.COMMIT_LOST) {
+                        out.write(buffer, 0, read);
+                        out.flush();
                         Thread.sleep(SERVER_COMMIT_MILLIS);
-                        if (darkAfterCut) {
-                            dark = true;
-                            breakAll();
-                        }
-                        closeQuietly(service);
-                        closeQuietly(server);
-                        return;
                     }
+                    dark = cut == Cut.ANSWER_LOST_THEN_DARK;
+                    if (cut == Cut.ANSWER_LOST_WITH_EVERY_CONNECTION || cut == Cut.ANSWER_LOST_THEN_DARK) {
+                        breakAll();
+                    }
+                    closeQuietly(service);
+                    closeQuietly(server);
+                    return;
                 }
             } catch (IOException | InterruptedException broken) {
                 closeQuietly(service);

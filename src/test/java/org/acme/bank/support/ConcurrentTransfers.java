@@ -117,7 +117,13 @@ public final class ConcurrentTransfers {
                 .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         return new Outcome(transfer, response.statusCode(), find(PROBLEM_TYPE, response.body()),
-                response.statusCode() == 201 ? Integer.parseInt(find(ATTEMPTS, response.body())) : 0, Instant.now());
+                attempts(response.body()), Instant.now());
+    }
+
+    /** What a success or a conflict says of the attempts made; 0 for other answers, which carry none. */
+    private static int attempts(String body) {
+        String attempts = find(ATTEMPTS, body);
+        return attempts == null ? 0 : Integer.parseInt(attempts);
     }
 
     private static String find(Pattern pattern, String body) {

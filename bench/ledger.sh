@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Account history and audit on a large ledger, against a local PostgreSQL:
+#   bench/ledger.sh [APP_DIR]           (APP_DIR: a packaged quarkus-app, target/quarkus-app by default)
+# Makes one account with TRANSFERS transfers (1,000,000 by default; half sent, half received, with 1000 other
+# accounts), then times through HTTP: the first page of its history, a page 100,000 rows deep by offset and by
+# keyset (`before`, where the service offers it), and GET /audit. Each figure is the median of RUNS requests after
+# WARMUP unmeasured ones. Run it with an older build's quarkus-app to compare. Not a test: nothing is asserted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APP_DIR=${1:-target/quarkus-app}
+TRANSFERS=${TRANSFERS:-1000000}
+RUNS=${RUNS:-20}
+WARMUP=${WARMUP:-20}
+PG_VERSION=${PG_VERSION:-15}
+DB=bankledger
+LOG=target/bench
+mkdir -p "$LOG"
+
+as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; else su postgres -c "$(printf '%q ' "$@")"; fi; }
+
+if ! as_postgres pg_isready -q; then
+  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start
+  until as_postgres pg_isready -q; do sleep 0.2; done
+fi
+export PGPASSWORD=bench
+psql_bench() { psql -h localhost -U bench -d "$DB" -qtAX "$@"; }
+
+fresh=no
+if ! as_postgres psql -lqt | cut -d '|' -f 1 | grep -qw "$DB"; then
+  as_postgres psql -qc "drop role if exists bench" -c "create role bench login password 'bench'" \
+    -c "create database $DB owner bench"
+  fresh=yes
+fi
+
+[ -f "$APP_DIR/quarkus-run.jar" ] || ./mvnw -q package -DskipTests
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DB" QUARKUS_DATASOURCE_USERNAME=bench \
+  QUARKUS_DATASOURCE_PASSWORD=bench java -jar "$APP_DIR/quarkus-run.jar" > "$LOG/ledger-service.log" 2>&1 &
+service=$!
+trap 'kill $service 2>/dev/null || true' EXIT
+until curl -sf -o /dev/null "localhost:8080/accounts?size=1"; do sleep 0.1; done
+
+if [ "$fresh" = yes ]; then
+  echo "Writing $TRANSFERS transfers of one account..."
+  psql_bench -c "insert into account (owner, balance, opening_balance)
+                 select 'ledger-' || i, 1000000, 1000000 from generate_series(0, 1000) i"
+  psql_bench -c "insert into transfer (from_account_id, to_account_id, amount, strategy, attempts)
+                 select case when i % 2 = 0 then a.first else a.first + 1 + i % 1000 end,
+                        case when i % 2 = 0 then a.first + 1 + i % 1000 else a.first end,
+                        1.00, 'pessimistic', 1
+                   from generate_series(1, $TRANSFERS) i, (select min(id) as first from account) a"
+  # Balances the ledger explains, so that the audit finds the books consistent.
+  psql_bench -c "update account a set balance = a.opening_balance
+                   - coalesce((select sum(amount) from transfer where from_account_id = a.id), 0)
+                   + coalesce((select sum(amount) from transfer where to_account_id = a.id), 0)"
+  psql_bench -c "vacuum analyze"
+fi
+account=$(psql_bench -c "select min(id) from account")
+deep=$(psql_bench -c "select id from transfer where from_account_id = $account or to_account_id = $account
+                      order by id desc offset 100000 limit 1")
+
+median_ms() { # url -> median milliseconds of RUNS timed requests, after WARMUP untimed ones
+  for _ in $(seq "$WARMUP"); do curl -s -o /dev/null "$1"; done
+  for _ in $(seq "$RUNS"); do curl -s -o /dev/null -w '%{time_total}\n' "$1"; done \
+    | sort -n | awk '{ t[NR] = $1 } END { printf "%.1f", t[int((NR + 1) / 2)] * 1000 }'
+}
+
+base="localhost:8080/accounts/$account/transfers"
+echo "Ledger: $(psql_bench -c 'select count(*) from transfer') transfers, $(psql_bench -c \
+  "select count(*) from transfer where from_account_id = $account or to_account_id = $account") of account $account"
+printf '%-44s %10s\n' request "median ms"
+printf '%-44s %10s\n' "history, first page (size 100)" "$(median_ms "$base?size=100")"
+printf '%-44s %10s\n' "history, 100,000 deep by offset (page 1000)" "$(median_ms "$base?page=1000&size=100")"
+status=$(curl -s -o /dev/null -w '%{http_code}' "$base?before=$deep&size=100")
+if [ "$status" = 200 ]; then
+  printf '%-44s %10s\n' "history, 100,000 deep by keyset (before)" "$(median_ms "$base?before=$deep&size=100")"
+else
+  printf '%-44s %10s\n' "history, 100,000 deep by keyset (before)" "n/a ($status)"
+fi
+printf '%-44s %10s\n' "audit" "$(RUNS=5 WARMUP=1 median_ms localhost:8080/audit)"
+curl -s localhost:8080/audit; echo
