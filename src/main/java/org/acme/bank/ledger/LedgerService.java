@@ -109,7 +109,7 @@ public class LedgerService {
         } catch (RuntimeException failure) {
             if (SqlStates.of(failure).filter(SqlStates.QUERY_CANCELED::equals).isPresent()) {
                 throw new AuditUnavailableException("The audit took longer than bank.audit.timeout ("
-                        + auditSettings.timeout() + ") and was cancelled");
+                        + auditSettings.timeout().toMillis() + " ms) and was cancelled");
             }
             throw failure;
         } finally {
