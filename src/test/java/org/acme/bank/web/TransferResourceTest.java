@@ -196,6 +196,22 @@ class TransferResourceTest {
                 .body("detail", not(containsString("Exception")));
     }
 
+    /** Exponents at the edge of a BigDecimal's scale, as numbers and as strings: out of range, so 400, never 500. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e2147483647", "\"1e2147483647\"", "1E+2147483647", "-1e2147483647", "1e-2147483647",
+            "\"1e-2147483647\"", "1e-2147483648", "1e2147483648", "9.99e2147483646"})
+    void anAmountWithAnExtremeExponentIsInvalid(String amount) {
+        long alice = Bank.openAccount("Alice", "10.00");
+        long bob = Bank.openAccount("Bob", "0.00");
+
+        given().contentType(ContentType.JSON).body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":" + amount + "}")
+                .post("/transfers/pessimistic")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400));
+        assertUntouched(alice, "10.00");
+    }
+
     @Test
     void aBodyThatIsNotJsonIsUnsupported() {
         given().contentType(ContentType.XML).body("<transfer/>")
