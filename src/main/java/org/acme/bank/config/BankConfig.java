@@ -39,7 +39,10 @@ public interface BankConfig {
 
     interface TransferSettings {
 
-        /** Upper bound of every row-lock wait, applied with {@code set_config('lock_timeout', ...)} per transaction. */
+        /**
+         * Upper bound of every row-lock wait: PostgreSQL's {@code lock_timeout}, set on each new pooled connection
+         * ({@code quarkus.datasource.jdbc.new-connection-sql} in application.properties reads this setting).
+         */
         @WithDefault("5s")
         Duration lockTimeout();
 

@@ -63,11 +63,15 @@ public class LedgerService {
         return Transfer.<Transfer>findByIdOptional(id).orElseThrow(() -> new TransferNotFoundException(id));
     }
 
-    /** The transfer written under this idempotency key, if any. */
+    /** The transfer written under this idempotency key, if any, in one query. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Transfer> findByIdempotencyKey(String key) {
-        return IdempotencyKey.<IdempotencyKey>findByIdOptional(key)
-                .map(idempotencyKey -> Transfer.<Transfer>findById(idempotencyKey.transferId));
+        return entityManager.createQuery(
+                        "select t from Transfer t, IdempotencyKey k where k.key = :key and t.id = k.transferId",
+                        Transfer.class)
+                .setParameter("key", key)
+                .getResultStream()
+                .findFirst();
     }
 
     /**

@@ -3,6 +3,7 @@ package org.acme.bank.transfer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -30,6 +31,8 @@ public class TransferService {
     private static final Logger LOG = Logger.getLogger(TransferService.class);
 
     private final Map<String, TransferStrategy> enabledStrategies;
+    /** One latency timer per strategy and outcome, found again without asking the registry on every transfer. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final LedgerService ledger;
 
@@ -47,16 +50,17 @@ public class TransferService {
     }
 
     /**
-     * Moves the money once per idempotency key: a repeated key gets the transfer it produced before, also when the
-     * repeat races the original (see {@link #execute}).
+     * Moves the money once per idempotency key. The key is claimed first in the transfer's own transaction, so a
+     * repeat of a committed transfer stops there, and a repeat racing its original waits on the key until the original
+     * commits (then it is a repeat) or rolls back (then it runs). Either way the key decides the answer: the transfer
+     * it stands for (replayed), or {@link IdempotencyKeyReusedException} when that transfer was another request.
      */
     public TransferResult transfer(String strategyName, TransferCommand command) {
         TransferStrategy strategy = strategy(strategyName);
         Timer.Sample started = Timer.start(registry);
         String outcome = "error";
         try {
-            TransferResult result = replay(strategyName, command)
-                    .orElseGet(() -> execute(strategy, strategyName, command));
+            TransferResult result = execute(strategy, strategyName, command);
             outcome = result.replayed() ? "replayed" : "succeeded";
             return result;
         } catch (RuntimeException failure) {
@@ -64,50 +68,25 @@ public class TransferService {
             log(strategyName, command, outcome, failure);
             throw failure;
         } finally {
-            started.stop(Timer.builder("bank.transfers")
+            started.stop(timers.computeIfAbsent(strategyName + '/' + outcome, tags -> Timer.builder("bank.transfers")
                     .description("Transfers by strategy and outcome, with their latency")
-                    .tags("strategy", strategyName, "outcome", outcome)
+                    .tags("strategy", strategyName, "outcome", tags.substring(tags.indexOf('/') + 1))
                     .publishPercentileHistogram()
-                    .register(registry));
+                    .register(registry)));
         }
     }
 
-    /**
-     * A keyed request is decided by its key, not by what its own attempt ran into. A twin that passed the look-up
-     * before the original committed waits on the original's locks and then finds the balance drained, the key taken
-     * (SQLSTATE 23505 on the key's primary key) or a conflict; once the key is bound, the answer is the original
-     * transfer (or {@link IdempotencyKeyReusedException} for another request under the same key).
-     */
     private TransferResult execute(TransferStrategy strategy, String strategyName, TransferCommand command) {
         try {
             return new TransferResult(strategy.execute(command), false);
-        } catch (RuntimeException failure) {
-            if (command.idempotencyKey() == null || !mayHaveLostToTheKey(failure)) {
-                throw failure;
-            }
-            Optional<TransferResult> bound;
-            try {
-                bound = replay(strategyName, command);
-            } catch (IdempotencyKeyReusedException reused) {
-                throw reused;
-            } catch (RuntimeException lookupFailure) {
-                failure.addSuppressed(lookupFailure);
-                throw failure;
-            }
-            return bound.orElseThrow(() -> failure);
+        } catch (IdempotencyKeyBoundException bound) {
+            // Purged between the claim and this look-up (after the retention): the key is free again.
+            return replay(strategyName, command).orElseGet(() -> new TransferResult(strategy.execute(command), false));
         }
     }
 
-    /** A refusal, a lost race or the key's unique violation; not an unreachable database, where asking is futile. */
-    private static boolean mayHaveLostToTheKey(RuntimeException failure) {
-        return failure instanceof BankException
-                || SqlStates.of(failure).filter(SqlStates.UNIQUE_VIOLATION::equals).isPresent();
-    }
-
+    /** The transfer the request's key stands for, if the request is that transfer's; refused if it is another's. */
     private Optional<TransferResult> replay(String strategyName, TransferCommand command) {
-        if (command.idempotencyKey() == null) {
-            return Optional.empty();
-        }
         return ledger.findByIdempotencyKey(command.idempotencyKey()).map(earlier -> {
             if (earlier.fromAccountId != command.from() || earlier.toAccountId != command.to()
                     || earlier.amount.compareTo(command.amount()) != 0 || !earlier.strategy.equals(strategyName)) {

@@ -21,9 +21,12 @@ public final class RowLock implements AutoCloseable {
         this.holder = holder;
     }
 
-    /** Locks the account as a transfer would ({@code FOR UPDATE}), until {@link #release} or {@link #close}. */
+    /**
+     * Locks the account as a transfer does ({@code FOR NO KEY UPDATE}, which leaves the key share that a ledger row's
+     * foreign key takes free), until {@link #release} or {@link #close}.
+     */
     public static RowLock on(DataSource dataSource, long accountId) throws SQLException {
-        return on(dataSource, accountId, "select id from account where id = ? for update");
+        return on(dataSource, accountId, "select id from account where id = ? for no key update");
     }
 
     /**
@@ -57,6 +60,26 @@ public final class RowLock implements AutoCloseable {
         if (!holder.isClosed()) {
             holder.rollback();
             holder.close();
+        }
+    }
+
+    /** Whether another transaction holds a row lock on the account: a lock attempt that does not wait is refused. */
+    public static boolean isHeld(DataSource dataSource, long accountId) throws SQLException {
+        try (Connection probe = dataSource.getConnection()) {
+            probe.setAutoCommit(false);
+            try (PreparedStatement lock = probe.prepareStatement(
+                    "select id from account where id = ? for no key update nowait")) {
+                lock.setLong(1, accountId);
+                lock.executeQuery().close();
+                return false;
+            } catch (SQLException refused) {
+                if ("55P03".equals(refused.getSQLState())) {
+                    return true;
+                }
+                throw refused;
+            } finally {
+                probe.rollback();
+            }
         }
     }
 

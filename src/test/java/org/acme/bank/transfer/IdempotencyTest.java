@@ -199,14 +199,16 @@ class IdempotencyTest {
         long alice = Bank.openAccount("Alice", "10.00");
         long bob = Bank.openAccount("Bob", "0.00");
         String key = "queued-" + strategy + "-" + alice;
-        HttpClient client = HttpClient.newHttpClient();
+        // Two clients, two connections: giving up on the original must not break the repeat's connection.
+        HttpClient impatient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient retrying = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         CompletableFuture<HttpResponse<String>> repeat;
         try (RowLock hot = RowLock.on(dataSource, alice)) {
-            CompletableFuture<HttpResponse<Void>> unseen = client.sendAsync(
+            CompletableFuture<HttpResponse<Void>> unseen = impatient.sendAsync(
                     plainRequest(strategy, key, alice, bob, "10.00"), HttpResponse.BodyHandlers.discarding());
             RowLock.awaitWaiters(dataSource, 1);
-            repeat = client.sendAsync(plainRequest(strategy, key, alice, bob, "10.00"),
+            repeat = retrying.sendAsync(plainRequest(strategy, key, alice, bob, "10.00"),
                     HttpResponse.BodyHandlers.ofString());
             RowLock.awaitWaiters(dataSource, 2);
             // The client gives up on the original without reading its answer, as after a timeout.

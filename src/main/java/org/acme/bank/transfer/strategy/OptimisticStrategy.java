@@ -56,11 +56,10 @@ public class OptimisticStrategy implements TransferStrategy {
         for (int attempt = 1;; attempt++) {
             int attemptNumber = attempt;
             try {
-                return steps.inNewTransaction(() -> {
-                    var from = steps.read(command.from());
-                    var to = steps.read(command.to());
+                return steps.inNewTransaction(command, NAME, attemptNumber, unlocked -> {
+                    TransferSteps.Parties parties = steps.read(unlocked);
                     steps.pauseBetweenLocks();
-                    return steps.book(from, to, command, NAME, attemptNumber);
+                    return parties;
                 });
             } catch (ConcurrencyConflictException conflict) {
                 if (!policy.retries(conflict.kind())) {

@@ -1,0 +1,104 @@
+package org.acme.bank.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.acme.bank.support.RestartablePostgres;
+import org.acme.bank.support.ServiceClient;
+import org.acme.bank.support.ServiceProcess;
+import org.acme.bank.support.WireCounter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What one transfer costs on the wire between the packaged service and PostgreSQL, counted by a proxy that reads the
+ * protocol: round trips (on a hot account the rows stay locked for all of them after the locking read) and
+ * statements. Fails if either grows beyond today's figures; prints what was sent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoundTripsIT {
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private RestartablePostgres postgres;
+    private WireCounter wire;
+    private ServiceProcess service;
+    private ServiceClient bank;
+    private long alice;
+    private long bob;
+
+    @BeforeAll
+    void startServiceBehindTheCounter() throws Exception {
+        postgres = RestartablePostgres.start();
+        wire = WireCounter.start(postgres.port());
+        service = ServiceProcess.start("round-trips-instance", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + wire.port()
+                        + "/postgres?prepareThreshold=0&sslmode=disable&gssEncMode=disable",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "BANK_TRANSFER_NAIVE_ENABLED", "true"));
+        bank = new ServiceClient(service.uri());
+        alice = bank.openAccount("1000.00");
+        bob = bank.openAccount("1000.00");
+        // The first transfer takes a block of ledger ids from the sequence (one round trip per 50 transfers).
+        assertEquals(201, transfer("pessimistic", null).statusCode());
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        try (RestartablePostgres database = postgres; WireCounter counter = wire; ServiceProcess one = service) {
+            // Closed in reverse order.
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, key: {1}")
+    @CsvSource({
+            // strategy, keyed, round trips, statements
+            "pessimistic, false, 4, 6",
+            "pessimistic, true,  5, 7",
+            "optimistic,  false, 4, 6",
+            "optimistic,  true,  5, 7",
+            "naive,       false, 5, 7",
+            "naive,       true,  6, 8"})
+    void aTransferCostsNoMoreRoundTripsThanItMust(String strategy, boolean keyed, int roundTrips, int statements)
+            throws Exception {
+        String key = keyed ? "round-trips-" + strategy : null;
+
+        wire.reset();
+        HttpResponse<String> answer = transfer(strategy, key);
+        WireCounter.Count sent = wire.count();
+
+        System.out.printf("%s%s: %s%n", strategy, keyed ? " with a key" : "", sent);
+        assertEquals(201, answer.statusCode(), answer.body());
+        assertTrue(sent.roundTrips() <= roundTrips, sent.toString());
+        assertTrue(sent.statements() <= statements, sent.toString());
+        if (keyed) {
+            wire.reset();
+            assertEquals(200, transfer(strategy, key).statusCode());
+            WireCounter.Count replay = wire.count();
+            System.out.printf("%s, its replay: %s%n", strategy, replay);
+            // The key's claim and its ROLLBACK, then the transfer it stands for read in one query.
+            assertTrue(replay.roundTrips() <= 4, replay.toString());
+        }
+    }
+
+    private HttpResponse<String> transfer(String strategy, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri().resolve("/transfers/" + strategy))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1.00}"));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
