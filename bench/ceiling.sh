@@ -1,86 +1,99 @@
 #!/usr/bin/env bash
 # The service beside PostgreSQL's own ceiling, on this machine, in one run:
-#   bench/ceiling.sh                      (SECONDS_PER_RUN=15 CLIENTS="8 32" by default)
-# For each workload (uniform over 10000 accounts, Zipf 1.0 over 100000, a 2-account hot spot) and client count, it
-# runs the service's transaction as a pgbench script, then the service itself through HTTP with the attack client
-# (pessimistic and optimistic), and prints transfers/s of each and their ratio. A last column drives the pessimistic
-# endpoint with wrk (a C client, if installed) instead of the JVM attack client, which shares the 2 cores. Also: the JVM service's startup time to first answer and its
-# resident memory after the run. Needs a local PostgreSQL server with pgbench (Debian: postgresql, postgresql-contrib)
-# and runs as root or as a user who may `su postgres`. Not a test: nothing is asserted.
+#   bench/ceiling.sh [APP_DIR]      (APP_DIR: a packaged quarkus-app, target/quarkus-app by default)
+#   WARMUP=150 SECONDS_PER_RUN=15 CONNECTIONS="32 128" WORKLOADS="uniform zipf hotspot" by default
+# Starts the packaged service on a fresh database of the local PostgreSQL, warms it up under load and prints the
+# warm-up curve (201s per second in 10 s windows), then for each workload (uniform over 10,000 accounts, Zipf 1.0 over
+# 100,000, a hot spot of 2) and connection count runs, one after the other for SECONDS_PER_RUN each:
+#   - pgbench with bench/transfer-minimal.pgbench, the least SQL a correct transfer needs (the ceiling);
+#   - pgbench with bench/transfer.pgbench, the service's own statements;
+#   - the service's pessimistic and optimistic endpoints driven by wrk (bench/transfer.lua), counting 201s only,
+#     with the service's CPU time per transfer (utime + stime of its process over the window, divided by the 201s)
+#     and wrk's latency percentiles (of every answer).
+# Not a test: nothing is asserted. Needs wrk (Debian: wrk) and a local PostgreSQL with pgbench (see postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+APP_DIR=${1:-target/quarkus-app}
+WARMUP=${WARMUP:-150}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
-CLIENTS=${CLIENTS:-"8 32"}
-PG_VERSION=${PG_VERSION:-15}
+CONNECTIONS=${CONNECTIONS:-"32 128"}
+WORKLOADS=${WORKLOADS:-"uniform zipf hotspot"}
 DB=bankbench
-JDBC_URL="jdbc:postgresql://localhost:5432/$DB"
-LOG=target/bench
-mkdir -p "$LOG"
+source bench/postgres.sh
+command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 
-as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; else su postgres -c "$(printf '%q ' "$@")"; fi; }
-
-if ! as_postgres pg_isready -q; then
-  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start
+start_postgres
+# pgbench's 128 clients next to the service's pool need more than PostgreSQL's default 100 connections.
+if [ "$(as_postgres psql -qtAXc 'show max_connections')" -lt 300 ]; then
+  as_postgres psql -qc "alter system set max_connections = 300"
+  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main restart
   until as_postgres pg_isready -q; do sleep 0.2; done
 fi
-as_postgres psql -qc "drop database if exists $DB" -c "drop role if exists bench" \
-  -c "create role bench login password 'bench'" -c "create database $DB owner bench"
-export PGPASSWORD=bench
-psql_bench() { psql -h localhost -U bench -d "$DB" -qtAX "$@"; }
+fresh_database "$DB"
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q package -DskipTests
-# The attack client runs from target/classes (exec:java).
-[ -f target/classes/org/acme/bank/lab/AttackClient.class ] || ./mvnw -q compile
+[ -f "$APP_DIR/quarkus-run.jar" ] || ./mvnw -q package -DskipTests
+launched=$(date +%s%N)
+start_service "$APP_DIR" "$DB" "$LOG/service.log"
+startup_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
 
-started=$(date +%s%N)
-QUARKUS_DATASOURCE_JDBC_URL=$JDBC_URL QUARKUS_DATASOURCE_USERNAME=bench QUARKUS_DATASOURCE_PASSWORD=bench \
-  java -jar target/quarkus-app/quarkus-run.jar > "$LOG/service.log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null || true' EXIT
-until curl -sf -o /dev/null "localhost:8080/accounts?size=1"; do sleep 0.02; done
-startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+psql_bench "$DB" -c "insert into account (owner, balance, opening_balance)
+                     select 'bench-' || i, 1000000000, 1000000000 from generate_series(1, 100000) i"
+first=$(psql_bench "$DB" -c "select min(id) from account")
+ticks_per_second=$(getconf CLK_TCK)
 
-# pgbench's own accounts, made the way the service makes them (Flyway has created the schema by now).
-psql_bench -c "insert into account (owner, balance, opening_balance)
-               select 'pgbench-' || i, 1000000000, 1000000000 from generate_series(1, 100000) i"
-first=$(psql_bench -c "select min(id) from account where owner like 'pgbench-%'")
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
+field() { sed -nE "s/^$1 ([0-9.]+)$/\1/p" "$2"; }
 
-attack() { # strategy users accounts zipf seconds -> one JSON line
-  ./mvnw -q exec:java@attack -Dexec.args="--strategy $1 --users $2 --accounts $3 --zipf $4 --duration ${5}s --warmup 3s --json"
+# drive STRATEGY N ZIPF CONNECTIONS SECONDS OUT: wrk against the service; prints "tps cpu_ms p50 p99 other".
+drive() {
+  local before after created
+  before=$(cpu_ticks)
+  FIRST=$first N=$2 ZIPF=$3 STRATEGY=$1 wrk -t 2 -c "$4" -d "${5}s" --timeout 30s -s bench/transfer.lua \
+    http://localhost:8080 > "$6"
+  after=$(cpu_ticks)
+  created=$(field created "$6")
+  echo "$(echo "$created / $5" | bc -l) $(echo "($after - $before) * 1000 / $ticks_per_second / ($created + 0.000001)" \
+    | bc -l) $(field p50_ms "$6") $(field p99_ms "$6") $(field other "$6")"
 }
-field() { sed -E "s/.*\"$1\":([^,}]+).*/\1/"; }
 
-echo "Warming up the service (JIT) for 30s..."
-attack pessimistic 32 1000 0 30 > /dev/null
+# pgbench_tps SCRIPT N ZIPF CONNECTIONS
+pgbench_tps() {
+  pgbench -h localhost -U bench -n -M prepared -c "$4" -j 2 -T "$SECONDS_PER_RUN" -f "$1" \
+      -D first="$first" -D n="$2" -D zipf="$3" "$DB" 2>> "$LOG/pgbench.err" \
+    | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | tail -1
+}
 
-printf '\n%-9s %7s %9s %12s %6s %11s %6s %10s %6s  %s\n' workload clients pgbench pessimistic ratio optimistic ratio "pess (wrk)" ratio "deadlocks/errors (pess, opt)"
-for workload in uniform zipf hotspot; do
+echo "Warm-up: pessimistic, uniform over 10,000 accounts, 32 connections, 10 s windows (201s per second)"
+for ((window = 10; window <= WARMUP; window += 10)); do
+  read -r tps _ <<< "$(drive pessimistic 10000 0 32 10 "$LOG/warmup.out")"
+  printf '  %4d s  %6.0f\n' "$window" "$tps"
+done
+
+printf '\n%-8s %5s %8s %8s | %7s %5s %6s %6s %7s | %7s %5s %6s %6s %7s %s\n' workload conns "pg min" "pg svc" \
+  pess ratio "cpu ms" p50 p99 opt ratio "cpu ms" p50 p99 "other answers (pess/opt)"
+for workload in $WORKLOADS; do
   case $workload in
     uniform) n=10000; zipf=0 ;;
     zipf) n=100000; zipf=1 ;;
     hotspot) n=2; zipf=0 ;;
   esac
-  for c in $CLIENTS; do
-    pgbench_tps=$(pgbench -h localhost -U bench -n -c "$c" -j 2 -T "$SECONDS_PER_RUN" -f bench/transfer.pgbench \
-        -D first="$first" -D n="$n" -D zipf="$zipf" "$DB" 2> "$LOG/pgbench-$workload-$c.err" \
-      | tee "$LOG/pgbench-$workload-$c.out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | tail -1)
-    pess=$(attack pessimistic "$c" "$n" "$zipf" "$SECONDS_PER_RUN" | tee "$LOG/pessimistic-$workload-$c.json")
-    opt=$(attack optimistic "$c" "$n" "$zipf" "$SECONDS_PER_RUN" | tee "$LOG/optimistic-$workload-$c.json")
-    pess_tps=$(field throughput <<< "$pess"); opt_tps=$(field throughput <<< "$opt")
-    wrk_tps=0
-    if command -v wrk > /dev/null; then
-      wrk_tps=$(FIRST=$first N=$n ZIPF=$zipf wrk -t 2 -c "$c" -d "${SECONDS_PER_RUN}s" -s bench/transfer.lua \
-          http://localhost:8080 | tee "$LOG/wrk-$workload-$c.out" | sed -nE 's/^Requests\/sec: +([0-9.]+).*/\1/p')
-    fi
-    printf '%-9s %7s %9.0f %12.0f %6.2f %11.0f %6.2f %10.0f %6.2f  %s/%s, %s/%s\n' "$workload" "$c" "$pgbench_tps" \
-      "$pess_tps" "$(echo "$pess_tps / $pgbench_tps" | bc -l)" "$opt_tps" "$(echo "$opt_tps / $pgbench_tps" | bc -l)" \
-      "$wrk_tps" "$(echo "$wrk_tps / $pgbench_tps" | bc -l)" \
-      "$(field deadlocks <<< "$pess")" "$(field errors <<< "$pess")" "$(field deadlocks <<< "$opt")" "$(field errors <<< "$opt")"
+  for c in $CONNECTIONS; do
+    minimal=$(pgbench_tps bench/transfer-minimal.pgbench "$n" "$zipf" "$c")
+    statements=$(pgbench_tps bench/transfer.pgbench "$n" "$zipf" "$c")
+    read -r p_tps p_cpu p_50 p_99 p_other <<< "$(drive pessimistic "$n" "$zipf" "$c" "$SECONDS_PER_RUN" \
+      "$LOG/pessimistic-$workload-$c.out")"
+    read -r o_tps o_cpu o_50 o_99 o_other <<< "$(drive optimistic "$n" "$zipf" "$c" "$SECONDS_PER_RUN" \
+      "$LOG/optimistic-$workload-$c.out")"
+    printf '%-8s %5s %8.0f %8.0f | %7.0f %5.2f %6.3f %6.1f %7.1f | %7.0f %5.2f %6.3f %6.1f %7.1f %s/%s\n' \
+      "$workload" "$c" "$minimal" "$statements" "$p_tps" "$(echo "$p_tps / $minimal" | bc -l)" "$p_cpu" "$p_50" \
+      "$p_99" "$o_tps" "$(echo "$o_tps / $minimal" | bc -l)" "$o_cpu" "$o_50" "$o_99" "$p_other" "$o_other"
   done
 done
 
 rss_kb=$(ps -o rss= -p "$service")
-printf '\nJVM service: first answer %d ms after launch; resident memory after the run %d MiB.\n' "$startup_ms" $((rss_kb / 1024))
-printf 'Machine: %s cores, %s, PostgreSQL %s, %s. Logs and raw results in %s/.\n' "$(nproc)" "$(uname -sr)" \
-  "$(psql_bench -c 'show server_version')" "$(java -version 2>&1 | head -1)" "$LOG"
+printf '\nTransfers/s; ratio = service / "pg min"; cpu ms = service CPU per 201; p50/p99 in ms (wrk, every answer).\n'
+printf 'JVM service: first answer %d ms after launch; resident memory after the run %d MiB.\n' "$startup_ms" \
+  $((rss_kb / 1024))
+printf 'Machine: %s cores, %s, PostgreSQL %s, %s. Raw output in %s/.\n' "$(nproc)" "$(uname -sr)" \
+  "$(psql_bench "$DB" -c 'show server_version')" "$(java -version 2>&1 | head -1)" "$LOG"

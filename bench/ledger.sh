@@ -2,9 +2,11 @@
 # Account history and audit on a large ledger, against a local PostgreSQL:
 #   bench/ledger.sh [APP_DIR]           (APP_DIR: a packaged quarkus-app, target/quarkus-app by default)
 # Makes one account with TRANSFERS transfers (1,000,000 by default; half sent, half received, with 1000 other
-# accounts) among OTHERS transfers between the other accounts (4,000,000), interleaved, then times through HTTP: the first page of its history, a page 100,000 rows deep by offset and by
-# keyset (`before`, where the service offers it), and GET /audit. Each figure is the median of RUNS requests after
-# WARMUP unmeasured ones. Run it with an older build's quarkus-app to compare. Not a test: nothing is asserted.
+# accounts) among OTHERS transfers between the other accounts (4,000,000), interleaved, and a quiet account whose
+# 100 transfers are the ledger's oldest; then times through HTTP: the first page of the busy account's history, a
+# page 100,000 rows deep by offset and by keyset (`before`, where the service offers it), the quiet account's first
+# page, and GET /audit. Each figure is the median of RUNS requests after WARMUP unmeasured ones. The database is
+# kept between runs: run it again with an older build's quarkus-app to compare. Not a test: nothing is asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,44 +15,30 @@ TRANSFERS=${TRANSFERS:-1000000}
 OTHERS=${OTHERS:-4000000}
 RUNS=${RUNS:-20}
 WARMUP=${WARMUP:-20}
-PG_VERSION=${PG_VERSION:-15}
 DB=bankledger
-LOG=target/bench
-mkdir -p "$LOG"
+source bench/postgres.sh
+psql_ledger() { psql_bench "$DB" "$@"; }
 
-as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; else su postgres -c "$(printf '%q ' "$@")"; fi; }
-
-if ! as_postgres pg_isready -q; then
-  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start
-  until as_postgres pg_isready -q; do sleep 0.2; done
-fi
-export PGPASSWORD=bench
-psql_bench() { psql -h localhost -U bench -d "$DB" -qtAX "$@"; }
-
+start_postgres
 fresh=no
-if ! as_postgres psql -lqt | cut -d '|' -f 1 | grep -qw "$DB"; then
-  as_postgres psql -qc "drop role if exists bench" -c "create role bench login password 'bench'" \
-    -c "create database $DB owner bench"
+if ! database_exists "$DB"; then
+  fresh_database "$DB"
   fresh=yes
 fi
 
 [ -f "$APP_DIR/quarkus-run.jar" ] || ./mvnw -q package -DskipTests
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DB" QUARKUS_DATASOURCE_USERNAME=bench \
-  QUARKUS_DATASOURCE_PASSWORD=bench java -jar "$APP_DIR/quarkus-run.jar" > "$LOG/ledger-service.log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null || true' EXIT
-until curl -sf -o /dev/null "localhost:8080/accounts?size=1"; do sleep 0.1; done
+start_service "$APP_DIR" "$DB" "$LOG/ledger-service.log"
 
 if [ "$fresh" = yes ]; then
   echo "Writing $TRANSFERS transfers of one account among $OTHERS others..."
-  psql_bench -c "insert into account (owner, balance, opening_balance)
+  psql_ledger -c "insert into account (owner, balance, opening_balance)
                  select 'ledger-' || i, 1000000, 1000000 from generate_series(0, 1000) i"
-  psql_bench -c "insert into account (owner, balance, opening_balance) values ('quiet', 1000000, 1000000)"
-  psql_bench -c "insert into transfer (from_account_id, to_account_id, amount, strategy, attempts)
+  psql_ledger -c "insert into account (owner, balance, opening_balance) values ('quiet', 1000000, 1000000)"
+  psql_ledger -c "insert into transfer (from_account_id, to_account_id, amount, strategy, attempts)
                  select (select id from account where owner = 'quiet'), (select max(id) from account
                    where owner like 'ledger-%'), 1.00, 'pessimistic', 1 from generate_series(1, 100)"
   # Transfer i involves the first account when i falls on its share, else two of the others.
-  psql_bench -c "insert into transfer (from_account_id, to_account_id, amount, strategy, attempts)
+  psql_ledger -c "insert into transfer (from_account_id, to_account_id, amount, strategy, attempts)
                  select case when mine and i % 2 = 0 then a.first else a.first + 1 + i % 1000 end,
                         case when mine and i % 2 = 1 then a.first else a.first + 1 + (i + 1) % 1000 end,
                         1.00, 'pessimistic', 1
@@ -58,14 +46,14 @@ if [ "$fresh" = yes ]; then
                            from generate_series(1, $((TRANSFERS + OTHERS))) i) g,
                         (select min(id) as first from account) a"
   # Balances the ledger explains, so that the audit finds the books consistent.
-  psql_bench -c "update account a set balance = a.opening_balance
+  psql_ledger -c "update account a set balance = a.opening_balance
                    - coalesce((select sum(amount) from transfer where from_account_id = a.id), 0)
                    + coalesce((select sum(amount) from transfer where to_account_id = a.id), 0)"
-  psql_bench -c "vacuum analyze account" -c "vacuum analyze transfer"
+  psql_ledger -c "vacuum analyze account" -c "vacuum analyze transfer"
 fi
-account=$(psql_bench -c "select min(id) from account")
-quiet=$(psql_bench -c "select id from account where owner = 'quiet'")
-deep=$(psql_bench -c "select id from transfer where from_account_id = $account or to_account_id = $account
+account=$(psql_ledger -c "select min(id) from account")
+quiet=$(psql_ledger -c "select id from account where owner = 'quiet'")
+deep=$(psql_ledger -c "select id from transfer where from_account_id = $account or to_account_id = $account
                       order by id desc offset 100000 limit 1")
 
 median_ms() { # url -> median milliseconds of RUNS timed requests, after WARMUP untimed ones
@@ -75,7 +63,7 @@ median_ms() { # url -> median milliseconds of RUNS timed requests, after WARMUP 
 }
 
 base="localhost:8080/accounts/$account/transfers"
-echo "Ledger: $(psql_bench -c 'select count(*) from transfer') transfers, $(psql_bench -c \
+echo "Ledger: $(psql_ledger -c 'select count(*) from transfer') transfers, $(psql_ledger -c \
   "select count(*) from transfer where from_account_id = $account or to_account_id = $account") of account $account"
 printf '%-44s %10s\n' request "median ms"
 printf '%-44s %10s\n' "history, first page (size 100)" "$(median_ms "$base?size=100")"

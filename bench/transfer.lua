@@ -1,10 +1,17 @@
--- wrk script: the attack client's workload from a light C client, to see how much of the gap is the Java client.
+-- wrk script: transfers between random accounts, counted by answer status, so that only 201s count as transfers.
 --   FIRST=<first account id> N=<accounts> ZIPF=0|1 STRATEGY=pessimistic wrk -s bench/transfer.lua -c 32 -d 15s URL
+-- Prints, after wrk's own summary: "created N" (201s), "other N" (any other answer), "p50_ms X", "p99_ms Y".
 local first = tonumber(os.getenv("FIRST"))
 local n = tonumber(os.getenv("N"))
 local zipf = tonumber(os.getenv("ZIPF") or "0")
 local path = "/transfers/" .. (os.getenv("STRATEGY") or "pessimistic")
 local cumulative
+local threads = {}
+created, other = 0, 0
+
+function setup(thread)
+  table.insert(threads, thread)
+end
 
 function init(args)
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
@@ -31,4 +38,18 @@ function request()
   while b == a do b = pick() end
   local body = string.format('{"from":%d,"to":%d,"amount":0.01}', first + a - 1, first + b - 1)
   return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
+end
+
+function response(status, headers, body)
+  if status == 201 then created = created + 1 else other = other + 1 end
+end
+
+function done(summary, latency, requests)
+  local all_created, all_other = 0, 0
+  for _, thread in ipairs(threads) do
+    all_created = all_created + thread:get("created")
+    all_other = all_other + thread:get("other")
+  end
+  io.write(string.format("created %d\nother %d\np50_ms %.2f\np99_ms %.2f\n", all_created, all_other,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

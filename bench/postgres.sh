@@ -1,0 +1,39 @@
+# Sourced by the bench scripts: the machine's PostgreSQL server (started if it is not running), a role "bench" and
+# helpers. Needs a local PostgreSQL with pgbench (Debian: postgresql, postgresql-contrib); run as root or as a user
+# who may `su postgres`.
+PG_VERSION=${PG_VERSION:-15}
+LOG=target/bench
+mkdir -p "$LOG"
+export PGPASSWORD=bench
+
+as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; else su postgres -c "$(printf '%q ' "$@")"; fi; }
+
+start_postgres() {
+  if ! as_postgres pg_isready -q; then
+    pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start
+    until as_postgres pg_isready -q; do sleep 0.2; done
+  fi
+}
+
+# fresh_database NAME: drops and creates it, owned by the role bench (made if missing).
+fresh_database() {
+  as_postgres psql -qc "drop database if exists $1" \
+    -c "do \$\$ begin create role bench login password 'bench'; exception when duplicate_object then null; end \$\$"
+  as_postgres psql -qc "create database $1 owner bench"
+}
+
+# database_exists NAME
+database_exists() { as_postgres psql -lqt | cut -d '|' -f 1 | grep -qw "$1"; }
+
+# psql_bench DB ARGS...: one value per line, no decoration.
+psql_bench() { local db=$1; shift; psql -h localhost -U bench -d "$db" -qtAX "$@"; }
+
+# start_service APP_DIR DB LOGFILE [VAR=VALUE...]: the packaged service on that database, on port 8080; sets $service.
+start_service() {
+  local app=$1 db=$2 log=$3; shift 3
+  env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$db" QUARKUS_DATASOURCE_USERNAME=bench \
+    QUARKUS_DATASOURCE_PASSWORD=bench "$@" java -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
+  service=$!
+  trap 'kill $service 2>/dev/null || true' EXIT
+  until curl -sf -o /dev/null "localhost:8080/accounts?size=1"; do sleep 0.05; done
+}
