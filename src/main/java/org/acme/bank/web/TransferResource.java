@@ -1,7 +1,5 @@
 package org.acme.bank.web;
 
-import java.net.URI;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -67,7 +66,10 @@ public class TransferResource {
         if (result.replayed()) {
             return Response.ok(TransferView.of(transfer)).header("Idempotent-Replayed", "true").build();
         }
-        return Response.created(URI.create("/transfers/" + transfer.id)).entity(TransferView.of(transfer)).build();
+        // A relative Location (RFC 9110) as a plain header: resolving it against the request costs more CPU than the
+        // rest of the answer's headers together.
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/transfers/" + transfer.id)
+                .entity(TransferView.of(transfer)).build();
     }
 
     @GET
