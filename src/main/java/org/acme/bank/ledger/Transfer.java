@@ -22,8 +22,8 @@ import jakarta.persistence.Table;
 public class Transfer extends PanacheEntityBase {
 
     /**
-     * From a sequence in blocks of 50 (Hibernate's pooled optimizer): the id is known when the row is persisted, without
-     * a round trip, and the INSERT waits for the flush and goes out in a JDBC batch.
+     * From a sequence in blocks of 50 (Hibernate's pooled-lo optimizer): the id is known when the row is persisted,
+     * without a round trip, and the INSERT waits for the flush and goes out in a JDBC batch.
      */
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "transfer_id")
