@@ -26,7 +26,6 @@ public final class SqlStates {
     public static final String DEADLOCK_DETECTED = "40P01";
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
-    public static final String UNIQUE_VIOLATION = "23505";
     /** Class 08: the connection failed or was never made. */
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** Class 57P: the server is shutting down, crashed, or cannot accept connections yet. */

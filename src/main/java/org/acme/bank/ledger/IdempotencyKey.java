@@ -29,10 +29,10 @@ public class IdempotencyKey extends PanacheEntityBase {
 
     /**
      * Binds the key to the transfer about to be written, as the first statement of its transaction, and says whether
-     * it did. A twin request still in flight under the same key makes this wait for the twin's COMMIT or ROLLBACK: after
-     * a COMMIT the key stands for the twin's transfer and nothing is written (false); after a ROLLBACK the key is free.
-     * Twins therefore queue on the key and never on the accounts. The reference to the transfer is checked at COMMIT,
-     * when its row exists.
+     * it did. A twin request still in flight under the same key makes this wait for the twin's COMMIT or ROLLBACK:
+     * after a COMMIT the key stands for the twin's transfer and nothing is written (false); after a ROLLBACK the key
+     * is free. Twins therefore queue on the key and never on the accounts. The reference to the transfer is checked
+     * at COMMIT, when its row exists.
      */
     public static boolean claim(String key, Transfer transfer) {
         return getEntityManager()

@@ -30,9 +30,12 @@ public class TransferService {
 
     private static final Logger LOG = Logger.getLogger(TransferService.class);
 
+    private record TimerKey(String strategy, String outcome) {
+    }
+
     private final Map<String, TransferStrategy> enabledStrategies;
     /** One latency timer per strategy and outcome, found again without asking the registry on every transfer. */
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final LedgerService ledger;
 
@@ -68,9 +71,9 @@ public class TransferService {
             log(strategyName, command, outcome, failure);
             throw failure;
         } finally {
-            started.stop(timers.computeIfAbsent(strategyName + '/' + outcome, tags -> Timer.builder("bank.transfers")
+            started.stop(timers.computeIfAbsent(new TimerKey(strategyName, outcome), key -> Timer.builder("bank.transfers")
                     .description("Transfers by strategy and outcome, with their latency")
-                    .tags("strategy", strategyName, "outcome", tags.substring(tags.indexOf('/') + 1))
+                    .tags("strategy", key.strategy(), "outcome", key.outcome())
                     .publishPercentileHistogram()
                     .register(registry)));
         }

@@ -4,14 +4,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.RowLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,20 +30,12 @@ class LockTimeoutTest {
         long alice = Bank.openAccount("Alice", "10.00");
         long bob = Bank.openAccount("Bob", "10.00");
 
-        try (Connection other = dataSource.getConnection()) {
-            other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement("select * from account where id = ? for update")) {
-                lock.setLong(1, bob);
-                lock.executeQuery().close();
-            }
-
+        try (RowLock held = RowLock.on(dataSource, bob)) {
             Bank.transfer(strategy, alice, bob, "1.00")
                     .then().statusCode(409)
                     .contentType("application/problem+json")
                     .header("Retry-After", equalTo("1"))
                     .body("type", equalTo("/problems/lock-timeout"));
-
-            other.rollback();
         }
 
         assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
