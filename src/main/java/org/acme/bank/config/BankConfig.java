@@ -56,6 +56,23 @@ public interface BankConfig {
         Optimistic optimistic();
 
         Naive naive();
+
+        Batched batched();
+    }
+
+    interface Batched {
+
+        /** Transfers applied in one transaction at most: the writer takes whatever queued, up to this many. */
+        @WithDefault("200")
+        int maxSize();
+
+        /** Transfers that may wait for a writer; a request beyond it is answered 503 at once. */
+        @WithDefault("10000")
+        int maxQueue();
+
+        /** The longest a request waits in the queue before it is answered 503 (never once its batch has begun). */
+        @WithDefault("10s")
+        Duration maxWait();
     }
 
     interface Optimistic {

@@ -52,6 +52,23 @@ public class Transfer extends PanacheEntityBase {
     }
 
     /**
+     * A ledger row written by a statement of the caller's own (the batched strategy writes a whole batch in one), with
+     * the id it took from the sequence; not managed by the session.
+     */
+    public static Transfer written(long id, long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
+            Instant createdAt) {
+        Transfer transfer = new Transfer();
+        transfer.id = id;
+        transfer.fromAccountId = fromAccountId;
+        transfer.toAccountId = toAccountId;
+        transfer.amount = amount;
+        transfer.strategy = strategy;
+        transfer.attempts = 1;
+        transfer.createdAt = createdAt;
+        return transfer;
+    }
+
+    /**
      * Persists the ledger row of a transfer: its id is assigned now, the INSERT goes out at the next flush, with the
      * account updates.
      */

@@ -117,6 +117,9 @@ public class TransferService {
         if (failure instanceof TransferOutcomeUnknownException) {
             return "unknown";
         }
+        if (failure instanceof TransferQueueFullException) {
+            return "unavailable";
+        }
         if (failure instanceof BankException) {
             return "rejected";
         }

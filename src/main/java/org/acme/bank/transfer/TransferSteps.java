@@ -147,11 +147,12 @@ public class TransferSteps {
     }
 
     /**
-     * Asks the ledger whether the transfer whose COMMIT failed is there. A fault that broke one connection has often
+     * Asks the ledger whether the transfer whose COMMIT failed is there: returns it, or throws what the failure stands
+     * for (nothing happened) or {@link TransferOutcomeUnknownException}. A fault that broke one connection has often
      * broken the pool's idle ones too (a database restart), so a look-up that fails has the pool drop its invalid
      * connections and is tried again, a bounded number of times, before the outcome is called unknown.
      */
-    private Transfer committedDespite(RuntimeException commitFailure, long transferId) {
+    public Transfer committedDespite(RuntimeException commitFailure, long transferId) {
         for (int lookup = 1;; lookup++) {
             Optional<Transfer> committed;
             try {

@@ -23,6 +23,7 @@ import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
 import org.acme.bank.transfer.IdempotencyKeyReusedException;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
+import org.acme.bank.transfer.TransferQueueFullException;
 import org.acme.bank.transfer.UnknownStrategyException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -78,6 +79,11 @@ public class ProblemMappers {
         return retryAfter(answer(Problem.of(ProblemType.OUTCOME_UNKNOWN,
                 e.getMessage() + ". Repeat the request with the same Idempotency-Key, or read the transfer by id.")
                 .withTransferId(e.transferId())));
+    }
+
+    @ServerExceptionMapper
+    public Response transferQueueFull(TransferQueueFullException e) {
+        return retryAfter(answer(Problem.of(ProblemType.TRANSFER_QUEUE_FULL, e.getMessage())));
     }
 
     @ServerExceptionMapper

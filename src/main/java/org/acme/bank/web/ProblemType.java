@@ -31,6 +31,7 @@ public enum ProblemType {
     INTERNAL_ERROR(500, "Internal error"),
     DATABASE_UNAVAILABLE(503, "Database unavailable"),
     OUTCOME_UNKNOWN(503, "Transfer outcome unknown"),
+    TRANSFER_QUEUE_FULL(503, "Transfer queue full"),
     AUDIT_UNAVAILABLE(503, "Audit unavailable");
 
     private final int status;

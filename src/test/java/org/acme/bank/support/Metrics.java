@@ -15,14 +15,17 @@ public final class Metrics {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
-    /** How much {@code name{labels}} grew from one scrape to the other; a series not yet there counts as 0. */
+    /**
+     * How much {@code name{labels}} (just {@code name} for empty labels) grew from one scrape to the other; a series
+     * not yet there counts as 0.
+     */
     public static long delta(String before, String after, String name, String labels) {
         return Math.round(value(after, name, labels) - value(before, name, labels));
     }
 
     private static double value(String scrape, String name, String labels) {
-        Matcher matcher = Pattern.compile("^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$", Pattern.MULTILINE)
-                .matcher(scrape);
+        String series = labels.isEmpty() ? name : name + "{" + labels + "}";
+        Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }

@@ -45,7 +45,7 @@ class DeadlockScenarioTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void theSafeStrategiesCompleteEveryTransferWithoutDeadlock(String strategy) throws Exception {
         Scenario scenario = Scenario.open();
 

@@ -121,7 +121,8 @@ class IdempotencyTest {
     @CsvSource({
             "pessimistic, sender holds exactly the amount", "optimistic, sender holds exactly the amount",
             "naive, sender holds exactly the amount", "pessimistic, receiver reaches the limit",
-            "optimistic, receiver reaches the limit", "naive, receiver reaches the limit"})
+            "optimistic, receiver reaches the limit", "naive, receiver reaches the limit",
+            "batched, sender holds exactly the amount", "batched, receiver reaches the limit"})
     void sixteenIdenticalRequestsAtOnceMakeOneTransferAndFifteenReplays(String strategy, String scarcity)
             throws Exception {
         boolean exactFunds = scarcity.startsWith("sender");
@@ -149,7 +150,7 @@ class IdempotencyTest {
 
     /** The same key with two different bodies, racing: one transfer, its twins replayed, the others refused as reuse. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "naive", "batched"})
     void aKeyRacingWithAnotherBodyIsRefusedAsReused(String strategy) throws Exception {
         long alice = Bank.openAccount("Alice", "25.00");
         long bob = Bank.openAccount("Bob", "0.00");

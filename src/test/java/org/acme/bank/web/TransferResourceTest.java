@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransferResourceTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void movesMoneyAndWritesTheLedger(String strategy) {
         long alice = Bank.openAccount("Alice", "100.00");
         long bob = Bank.openAccount("Bob", "50.00");
@@ -53,7 +53,7 @@ class TransferResourceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void movesMoneyInTheDirectionAskedWhateverTheIdOrder(String strategy) {
         long lower = Bank.openAccount("Lower", "10.00");
         long higher = Bank.openAccount("Higher", "10.00");
@@ -108,7 +108,7 @@ class TransferResourceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void insufficientFundsChangeNothing(String strategy) {
         long alice = Bank.openAccount("Alice", "10.00");
         long bob = Bank.openAccount("Bob", "0.00");
@@ -124,7 +124,7 @@ class TransferResourceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void anUnknownAccountOnEitherSideIsNotFoundAndChangesNothing(String strategy) {
         long alice = Bank.openAccount("Alice", "10.00");
 
