@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The service beside PostgreSQL's own ceiling, on this machine, in one run:
 #   bench/ceiling.sh [APP_DIR]      (APP_DIR: a packaged quarkus-app, target/quarkus-app by default)
-#   WARMUP=150 SECONDS_PER_RUN=15 CONNECTIONS="32 128" WORKLOADS="uniform zipf hotspot" by default
+#   WARMUP=150 SECONDS_PER_RUN=15 CONNECTIONS="32 128" WORKLOADS="uniform zipf hotspot"
+#   STRATEGIES="pessimistic optimistic" by default
 # Starts the packaged service on a fresh database of the local PostgreSQL, warms it up under load and prints the
 # warm-up curve (201s per second in 10 s windows), then for each workload (uniform over 10,000 accounts, Zipf 1.0 over
 # 100,000, a hot spot of 2) and connection count runs, one after the other for SECONDS_PER_RUN each:
 #   - pgbench with bench/transfer-minimal.pgbench, the least SQL a correct transfer needs (the ceiling);
 #   - pgbench with bench/transfer.pgbench, the service's own statements;
-#   - the service's pessimistic and optimistic endpoints driven by wrk (bench/transfer.lua), counting 201s only,
+#   - the service's endpoints (STRATEGIES) driven by wrk (bench/transfer.lua), counting 201s only,
 #     with the service's CPU time per transfer (utime + stime of its process over the window, divided by the 201s)
 #     and wrk's latency percentiles (of every answer).
 # Not a test: nothing is asserted. Needs wrk (Debian: wrk) and a local PostgreSQL with pgbench (see postgres.sh).
@@ -19,6 +20,7 @@ WARMUP=${WARMUP:-150}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
 CONNECTIONS=${CONNECTIONS:-"32 128"}
 WORKLOADS=${WORKLOADS:-"uniform zipf hotspot"}
+STRATEGIES=${STRATEGIES:-"pessimistic optimistic"}
 DB=bankbench
 source bench/postgres.sh
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
@@ -49,7 +51,7 @@ field() { sed -nE "s/^$1 ([0-9.]+)$/\1/p" "$2"; }
 drive() {
   local before after created
   before=$(cpu_ticks)
-  FIRST=$first N=$2 ZIPF=$3 STRATEGY=$1 wrk -t 2 -c "$4" -d "${5}s" --timeout 30s -s bench/transfer.lua \
+  FIRST=$first N=$2 ZIPF=$3 STRATEGY=$1 wrk -t "$(( $4 < 2 ? $4 : 2 ))" -c "$4" -d "${5}s" --timeout 30s -s bench/transfer.lua \
     http://localhost:8080 > "$6"
   after=$(cpu_ticks)
   created=$(field created "$6")
@@ -59,7 +61,7 @@ drive() {
 
 # pgbench_tps SCRIPT N ZIPF CONNECTIONS
 pgbench_tps() {
-  pgbench -h localhost -U bench -n -M prepared -c "$4" -j 2 -T "$SECONDS_PER_RUN" -f "$1" \
+  pgbench -h localhost -U bench -n -M prepared -c "$4" -j "$(( $4 < 2 ? $4 : 2 ))" -T "$SECONDS_PER_RUN" -f "$1" \
       -D first="$first" -D n="$2" -D zipf="$3" "$DB" 2>> "$LOG/pgbench.err" \
     | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | tail -1
 }
@@ -70,8 +72,9 @@ for ((window = 10; window <= WARMUP; window += 10)); do
   printf '  %4d s  %6.0f\n' "$window" "$tps"
 done
 
-printf '\n%-8s %5s %8s %8s | %7s %5s %6s %6s %7s | %7s %5s %6s %6s %7s %s\n' workload conns "pg min" "pg svc" \
-  pess ratio "cpu ms" p50 p99 opt ratio "cpu ms" p50 p99 "other answers (pess/opt)"
+printf '\n%-8s %5s %8s %8s' workload conns "pg min" "pg svc"
+for strategy in $STRATEGIES; do printf ' | %11s %5s %6s %6s %7s %5s' "$strategy" ratio "cpu ms" p50 p99 other; done
+echo
 for workload in $WORKLOADS; do
   case $workload in
     uniform) n=10000; zipf=0 ;;
@@ -81,18 +84,20 @@ for workload in $WORKLOADS; do
   for c in $CONNECTIONS; do
     minimal=$(pgbench_tps bench/transfer-minimal.pgbench "$n" "$zipf" "$c")
     statements=$(pgbench_tps bench/transfer.pgbench "$n" "$zipf" "$c")
-    read -r p_tps p_cpu p_50 p_99 p_other <<< "$(drive pessimistic "$n" "$zipf" "$c" "$SECONDS_PER_RUN" \
-      "$LOG/pessimistic-$workload-$c.out")"
-    read -r o_tps o_cpu o_50 o_99 o_other <<< "$(drive optimistic "$n" "$zipf" "$c" "$SECONDS_PER_RUN" \
-      "$LOG/optimistic-$workload-$c.out")"
-    printf '%-8s %5s %8.0f %8.0f | %7.0f %5.2f %6.3f %6.1f %7.1f | %7.0f %5.2f %6.3f %6.1f %7.1f %s/%s\n' \
-      "$workload" "$c" "$minimal" "$statements" "$p_tps" "$(echo "$p_tps / $minimal" | bc -l)" "$p_cpu" "$p_50" \
-      "$p_99" "$o_tps" "$(echo "$o_tps / $minimal" | bc -l)" "$o_cpu" "$o_50" "$o_99" "$p_other" "$o_other"
+    printf '%-8s %5s %8.0f %8.0f' "$workload" "$c" "$minimal" "$statements"
+    for strategy in $STRATEGIES; do
+      read -r tps cpu p50 p99 other <<< "$(drive "$strategy" "$n" "$zipf" "$c" "$SECONDS_PER_RUN" \
+        "$LOG/$strategy-$workload-$c.out")"
+      printf ' | %11.0f %5.2f %6.3f %6.1f %7.1f %5s' "$tps" "$(echo "$tps / $minimal" | bc -l)" "$cpu" "$p50" "$p99" \
+        "$other"
+    done
+    echo
   done
 done
 
 rss_kb=$(ps -o rss= -p "$service")
-printf '\nTransfers/s; ratio = service / "pg min"; cpu ms = service CPU per 201; p50/p99 in ms (wrk, every answer).\n'
+printf '\nTransfers/s; ratio = service / "pg min"; cpu ms = service CPU per 201; p50/p99 in ms (wrk, every answer);\n'
+printf 'other = answers that were not 201.\n'
 printf 'JVM service: first answer %d ms after launch; resident memory after the run %d MiB.\n' "$startup_ms" \
   $((rss_kb / 1024))
 printf 'Machine: %s cores, %s, PostgreSQL %s, %s. Raw output in %s/.\n' "$(nproc)" "$(uname -sr)" \
