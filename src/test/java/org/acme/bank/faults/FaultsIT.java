@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 class FaultsIT {
 
     private static final String APPLICATION_NAME = "bank-service";
-    private static final List<String> LOCKING_STRATEGIES = List.of("pessimistic", "optimistic");
+    private static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic", "batched");
     /** Every answer the service may give to a well-formed transfer, whatever fails underneath. */
     private static final Set<Integer> HONEST_STATUSES = Set.of(200, 201, 409, 422, 503);
     /** Successes after the fault that show the service is back by itself, and how long they may take to come. */
@@ -176,7 +176,7 @@ class FaultsIT {
 
     /** Eight users sending transfers among these accounts through both instances, with both locking strategies. */
     private TransferLoad eightUsersOn(Map<Long, BigDecimal> opening) {
-        return new TransferLoad(instances(), LOCKING_STRATEGIES, List.copyOf(opening.keySet()), 8);
+        return new TransferLoad(instances(), SAFE_STRATEGIES, List.copyOf(opening.keySet()), 8);
     }
 
     private List<URI> instances() {
