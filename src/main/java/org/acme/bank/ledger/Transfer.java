@@ -57,14 +57,8 @@ public class Transfer extends PanacheEntityBase {
      */
     public static Transfer written(long id, long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
             Instant createdAt) {
-        Transfer transfer = new Transfer();
+        Transfer transfer = unsaved(fromAccountId, toAccountId, amount, strategy, 1, createdAt);
         transfer.id = id;
-        transfer.fromAccountId = fromAccountId;
-        transfer.toAccountId = toAccountId;
-        transfer.amount = amount;
-        transfer.strategy = strategy;
-        transfer.attempts = 1;
-        transfer.createdAt = createdAt;
         return transfer;
     }
 
@@ -74,15 +68,22 @@ public class Transfer extends PanacheEntityBase {
      */
     public static Transfer record(long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
             int attempts) {
+        // PostgreSQL keeps microseconds: truncate so the answer equals what a later read returns.
+        Transfer transfer = unsaved(fromAccountId, toAccountId, amount, strategy, attempts,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        transfer.persist();
+        return transfer;
+    }
+
+    private static Transfer unsaved(long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
+            int attempts, Instant createdAt) {
         Transfer transfer = new Transfer();
         transfer.fromAccountId = fromAccountId;
         transfer.toAccountId = toAccountId;
         transfer.amount = amount;
         transfer.strategy = strategy;
         transfer.attempts = attempts;
-        // PostgreSQL keeps microseconds: truncate so the answer equals what a later read returns.
-        transfer.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        transfer.persist();
+        transfer.createdAt = createdAt;
         return transfer;
     }
 }
