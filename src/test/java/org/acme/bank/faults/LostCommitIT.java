@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The COMMIT reached the database and was done, but its answer was lost on the way back: the service must not call
@@ -61,13 +63,15 @@ class LostCommitIT {
         }
     }
 
-    @Test
-    void aCommitWhoseAnswerWasLostIsFoundInTheLedgerAndAnsweredAsDone() throws Exception {
+    /** For a batch as for a single transfer: each member whose row is in the ledger is answered as done. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "batched"})
+    void aCommitWhoseAnswerWasLostIsFoundInTheLedgerAndAnsweredAsDone(String strategy) throws Exception {
         long alice = bank.openAccount("100.00");
         long bob = bank.openAccount("0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
-        HttpResponse<String> answer = transfer(alice, bob, "10.00", null);
+        HttpResponse<String> answer = transfer(strategy, alice, bob, "10.00", null);
 
         assertEquals(201, answer.statusCode(), answer.body());
         long id = json.readTree(answer.body()).get("id").asLong();
@@ -88,7 +92,7 @@ class LostCommitIT {
         fillThePoolWithIdleConnections(alice);
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_WITH_EVERY_CONNECTION);
-        HttpResponse<String> answer = transfer(alice, bob, "10.00", null);
+        HttpResponse<String> answer = transfer("pessimistic", alice, bob, "10.00", null);
 
         assertEquals(201, answer.statusCode(), answer.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
@@ -101,12 +105,12 @@ class LostCommitIT {
         long bob = bank.openAccount("0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.COMMIT_LOST);
-        HttpResponse<String> lost = transfer(alice, bob, "10.00", "never-" + alice);
+        HttpResponse<String> lost = transfer("pessimistic", alice, bob, "10.00", "never-" + alice);
 
         assertEquals(503, lost.statusCode(), lost.body());
         assertEquals("/problems/database-unavailable", json.readTree(lost.body()).get("type").asText());
         assertEquals(0, new BigDecimal("100.00").compareTo(bank.balance(alice)), "nothing moved");
-        HttpResponse<String> repeat = transfer(alice, bob, "10.00", "never-" + alice);
+        HttpResponse<String> repeat = transfer("pessimistic", alice, bob, "10.00", "never-" + alice);
         assertEquals(201, repeat.statusCode(), "the key was never bound: " + repeat.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
     }
@@ -117,7 +121,7 @@ class LostCommitIT {
         long bob = bank.openAccount("0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_THEN_DARK);
-        HttpResponse<String> unknown = transfer(alice, bob, "10.00", "lost-" + alice);
+        HttpResponse<String> unknown = transfer("pessimistic", alice, bob, "10.00", "lost-" + alice);
         proxy.heal();
 
         assertEquals(503, unknown.statusCode(), unknown.body());
@@ -128,7 +132,8 @@ class LostCommitIT {
         // are each answered 503 once and thrown away.
         assertEquals(200, retriedWhileUnavailable(() -> bank.get("/transfers/" + id)).statusCode(),
                 "the transfer named as unknown did happen");
-        HttpResponse<String> repeat = retriedWhileUnavailable(() -> transfer(alice, bob, "10.00", "lost-" + alice));
+        HttpResponse<String> repeat =
+                retriedWhileUnavailable(() -> transfer("pessimistic", alice, bob, "10.00", "lost-" + alice));
         assertEquals(200, repeat.statusCode(), repeat.body());
         assertEquals(id, json.readTree(repeat.body()).get("id").asLong());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
@@ -157,8 +162,9 @@ class LostCommitIT {
         }
     }
 
-    private HttpResponse<String> transfer(long from, long to, String amount, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri().resolve("/transfers/pessimistic"))
+    private HttpResponse<String> transfer(String strategy, long from, long to, String amount, String key)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri().resolve("/transfers/" + strategy))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(
