@@ -51,9 +51,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
     public static CommitCuttingProxy start(int serverPort) throws IOException {
         CommitCuttingProxy proxy = new CommitCuttingProxy(new ServerSocket(0), serverPort);
-        Thread acceptor = new Thread(proxy::acceptConnections, "proxy-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Sockets.daemon("proxy-accept", proxy::acceptConnections);
         return proxy;
     }
 
@@ -88,8 +86,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
                 open.add(service);
                 open.add(server);
                 Connection connection = new Connection(service, server);
-                start(connection::relayToServer, "proxy-to-server");
-                start(connection::relayToService, "proxy-to-service");
+                Sockets.daemon("proxy-to-server", connection::relayToServer);
+                Sockets.daemon("proxy-to-service", connection::relayToService);
             } catch (IOException closedOrRefused) {
                 // The listener was closed, or the server refused: the service sees a broken connection either way.
             }
@@ -98,24 +96,11 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
     private void breakAll() {
         for (Socket socket : open) {
-            closeQuietly(socket);
+            Sockets.closeQuietly(socket);
         }
         open.clear();
     }
 
-    private static void start(Runnable relay, String name) {
-        Thread thread = new Thread(relay, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Already broken.
-        }
-    }
 
     private static boolean contains(byte[] buffer, int length, byte[] text) {
         outer:
@@ -165,13 +150,13 @@ public final class CommitCuttingProxy implements AutoCloseable {
                     if (cut == Cut.ANSWER_LOST_WITH_EVERY_CONNECTION || cut == Cut.ANSWER_LOST_THEN_DARK) {
                         breakAll();
                     }
-                    closeQuietly(service);
-                    closeQuietly(server);
+                    Sockets.closeQuietly(service);
+                    Sockets.closeQuietly(server);
                     return;
                 }
             } catch (IOException | InterruptedException broken) {
-                closeQuietly(service);
-                closeQuietly(server);
+                Sockets.closeQuietly(service);
+                Sockets.closeQuietly(server);
             }
         }
 
@@ -186,8 +171,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
                     }
                 }
             } catch (IOException broken) {
-                closeQuietly(service);
-                closeQuietly(server);
+                Sockets.closeQuietly(service);
+                Sockets.closeQuietly(server);
             }
         }
     }

@@ -48,7 +48,7 @@ public final class WireCounter implements AutoCloseable {
 
     public static WireCounter start(int serverPort) throws IOException {
         WireCounter counter = new WireCounter(new ServerSocket(0), serverPort);
-        daemon(counter::acceptConnections);
+        Sockets.daemon("wire-counter", counter::acceptConnections);
         return counter;
     }
 
@@ -78,8 +78,8 @@ public final class WireCounter implements AutoCloseable {
                 Socket service = listener.accept();
                 Socket server = new Socket("localhost", serverPort);
                 ClientMessages messages = new ClientMessages();
-                daemon(() -> relay(service, server, messages));
-                daemon(() -> relay(server, service, null));
+                Sockets.daemon("wire-counter", () -> relay(service, server, messages));
+                Sockets.daemon("wire-counter", () -> relay(server, service, null));
             } catch (IOException closed) {
                 // The listener was closed.
             }
@@ -99,8 +99,8 @@ public final class WireCounter implements AutoCloseable {
         } catch (IOException broken) {
             // Either side went away; the other one follows.
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
+            Sockets.closeQuietly(from);
+            Sockets.closeQuietly(to);
         }
     }
 
@@ -181,19 +181,5 @@ public final class WireCounter implements AutoCloseable {
 
     private static String cString(byte[] bytes, int from) {
         return new String(bytes, from, cStringEnd(bytes, from) - from, StandardCharsets.UTF_8).strip();
-    }
-
-    private static void daemon(Runnable work) {
-        Thread thread = new Thread(work, "wire-counter");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Already closed.
-        }
     }
 }

@@ -44,7 +44,9 @@ class RoundTripsIT {
                         + "/postgres?prepareThreshold=0&sslmode=disable&gssEncMode=disable",
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
-                "BANK_TRANSFER_NAIVE_ENABLED", "true"));
+                "BANK_TRANSFER_NAIVE_ENABLED", "true",
+                // The idempotency-key purge runs once at start: its statements would be counted with a transfer's.
+                "QUARKUS_SCHEDULER_ENABLED", "false"));
         bank = new ServiceClient(service.uri());
         alice = bank.openAccount("1000.00");
         bob = bank.openAccount("1000.00");
