@@ -3,12 +3,17 @@ package org.acme.bank.transfer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -38,6 +43,8 @@ public class TransferService {
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final LedgerService ledger;
+    /** Quarkus' worker pool: transactions block their thread, and request threads must not. */
+    private final Executor workers;
 
     @Inject
     TransferService(@Any Instance<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger) {
@@ -45,47 +52,72 @@ public class TransferService {
     }
 
     TransferService(List<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger) {
+        this(strategies, registry, ledger, Infrastructure.getDefaultWorkerPool());
+    }
+
+    TransferService(List<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger, Executor workers) {
         this.enabledStrategies = strategies.stream()
                 .filter(TransferStrategy::enabled)
                 .collect(Collectors.toUnmodifiableMap(TransferStrategy::name, Function.identity()));
         this.registry = registry;
         this.ledger = ledger;
+        this.workers = workers;
     }
 
     /**
-     * Moves the money once per idempotency key. The key is claimed first in the transfer's own transaction, so a
-     * repeat of a committed transfer stops there, and a repeat racing its original waits on the key until the original
-     * commits (then it is a repeat) or rolls back (then it runs). Either way the key decides the answer: the transfer
-     * it stands for (replayed), or {@link IdempotencyKeyReusedException} when that transfer was another request.
+     * Moves the money once per idempotency key, and completes when the transfer committed or was refused. The key is
+     * claimed first in the transfer's own transaction, so a repeat of a committed transfer stops there, and a repeat
+     * racing its original waits on the key until the original commits (then it is a repeat) or rolls back (then it
+     * runs). Either way the key decides the answer: the transfer it stands for (replayed), or
+     * {@link IdempotencyKeyReusedException} when that transfer was another request. A failure is the strategy's own
+     * exception, never wrapped.
      */
-    public TransferResult transfer(String strategyName, TransferCommand command) {
+    public CompletionStage<TransferResult> transfer(String strategyName, TransferCommand command) {
         TransferStrategy strategy = strategy(strategyName);
         Timer.Sample started = Timer.start(registry);
-        String outcome = "error";
-        try {
-            TransferResult result = execute(strategy, strategyName, command);
-            outcome = result.replayed() ? "replayed" : "succeeded";
-            return result;
-        } catch (RuntimeException failure) {
-            outcome = outcome(failure);
-            log(strategyName, command, outcome, failure);
-            throw failure;
-        } finally {
+        CompletableFuture<TransferResult> answer = new CompletableFuture<>();
+        execute(strategy, command).whenComplete((result, failure) -> {
+            String outcome;
+            if (failure == null) {
+                outcome = result.replayed() ? "replayed" : "succeeded";
+                answer.complete(result);
+            } else {
+                RuntimeException cause = unwrapped(failure);
+                outcome = outcome(cause);
+                log(strategyName, command, outcome, cause);
+                answer.completeExceptionally(cause);
+            }
             started.stop(timers.computeIfAbsent(new TimerKey(strategyName, outcome), key -> Timer.builder("bank.transfers")
                     .description("Transfers by strategy and outcome, with their latency")
                     .tags("strategy", key.strategy(), "outcome", key.outcome())
                     .publishPercentileHistogram()
                     .register(registry)));
-        }
+        });
+        return answer;
     }
 
-    private TransferResult execute(TransferStrategy strategy, String strategyName, TransferCommand command) {
-        try {
-            return new TransferResult(strategy.execute(command), false);
-        } catch (IdempotencyKeyBoundException bound) {
-            // Purged between the claim and this look-up (after the retention): the key is free again.
-            return replay(strategyName, command).orElseGet(() -> new TransferResult(strategy.execute(command), false));
+    private CompletionStage<TransferResult> execute(TransferStrategy strategy, TransferCommand command) {
+        return strategy.submit(command, workers)
+                .thenApply(transfer -> new TransferResult(transfer, false))
+                .exceptionallyCompose(failure -> {
+                    if (!(unwrapped(failure) instanceof IdempotencyKeyBoundException)) {
+                        return CompletableFuture.failedStage(failure);
+                    }
+                    // The key's transfer is replayed; if it was purged meanwhile (after the retention), the key is free
+                    // again and the transfer runs.
+                    return CompletableFuture.supplyAsync(() -> replay(strategy.name(), command), workers)
+                            .thenCompose(replayed -> replayed.map(CompletableFuture::completedStage)
+                                    .orElseGet(() -> strategy.submit(command, workers)
+                                            .thenApply(transfer -> new TransferResult(transfer, false))));
+                });
+    }
+
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
         }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
     /** The transfer the request's key stands for, if the request is that transfer's; refused if it is another's. */

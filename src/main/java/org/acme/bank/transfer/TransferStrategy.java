@@ -1,10 +1,13 @@
 package org.acme.bank.transfer;
 
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
 import org.acme.bank.ledger.Transfer;
 
 /**
  * One way of moving money under concurrency. An implementation owns its transaction(s) and its locking, and either
- * returns the ledger row it wrote or throws a {@link org.acme.bank.BankException} with nothing written.
+ * answers the ledger row it wrote or fails with a {@link org.acme.bank.BankException} with nothing written.
  */
 public interface TransferStrategy {
 
@@ -16,5 +19,9 @@ public interface TransferStrategy {
         return true;
     }
 
-    Transfer execute(TransferCommand command);
+    /**
+     * The transfer, completed once it committed or was refused. {@code workers} runs whatever must block a thread
+     * meanwhile; a strategy that waits without one (a queue) need not use it.
+     */
+    CompletionStage<Transfer> submit(TransferCommand command, Executor workers);
 }

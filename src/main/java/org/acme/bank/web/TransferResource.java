@@ -1,5 +1,6 @@
 package org.acme.bank.web;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -57,11 +58,16 @@ public class TransferResource {
             + "the ledger could not be asked, so transferId may or may not exist: repeat with the same Idempotency-Key, "
             + "or GET /transfers/{transferId} later. See Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response transfer(@PathParam("strategy") String strategy,
+    public Uni<Response> transfer(@PathParam("strategy") String strategy,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+",
                     message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        TransferResult result = transfers.transfer(strategy, body.toCommand(idempotencyKey));
+        // Non-blocking: the service runs a transaction on a worker thread, or queues it (batched) without holding one.
+        return Uni.createFrom().completionStage(() -> transfers.transfer(strategy, body.toCommand(idempotencyKey)))
+                .map(TransferResource::answer);
+    }
+
+    private static Response answer(TransferResult result) {
         Transfer transfer = result.transfer();
         if (result.replayed()) {
             return Response.ok(TransferView.of(transfer)).header("Idempotent-Replayed", "true").build();

@@ -22,7 +22,6 @@ import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,43 +84,46 @@ class LostCommitIT {
      * ledger borrows another broken connection, and the service must try again on a fresh one rather than call the
      * outcome unknown.
      */
-    @Test
-    void aLostCommitIsCheckedOnAFreshConnectionWhenThePoolsConnectionsBrokeWithIt() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "batched"})
+    void aLostCommitIsCheckedOnAFreshConnectionWhenThePoolsConnectionsBrokeWithIt(String strategy) throws Exception {
         long alice = bank.openAccount("100.00");
         long bob = bank.openAccount("0.00");
         fillThePoolWithIdleConnections(alice);
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_WITH_EVERY_CONNECTION);
-        HttpResponse<String> answer = transfer("pessimistic", alice, bob, "10.00", null);
+        HttpResponse<String> answer = transfer(strategy, alice, bob, "10.00", null);
 
         assertEquals(201, answer.statusCode(), answer.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
     }
 
     /** The COMMIT never reached the server: the ledger, asked afresh, has no such transfer, so nothing happened. */
-    @Test
-    void aCommitThatNeverReachedTheDatabaseIsAnsweredUnavailableAndMovedNothing() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "batched"})
+    void aCommitThatNeverReachedTheDatabaseIsAnsweredUnavailableAndMovedNothing(String strategy) throws Exception {
         long alice = bank.openAccount("100.00");
         long bob = bank.openAccount("0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.COMMIT_LOST);
-        HttpResponse<String> lost = transfer("pessimistic", alice, bob, "10.00", "never-" + alice);
+        HttpResponse<String> lost = transfer(strategy, alice, bob, "10.00", "never-" + alice);
 
         assertEquals(503, lost.statusCode(), lost.body());
         assertEquals("/problems/database-unavailable", json.readTree(lost.body()).get("type").asText());
         assertEquals(0, new BigDecimal("100.00").compareTo(bank.balance(alice)), "nothing moved");
-        HttpResponse<String> repeat = transfer("pessimistic", alice, bob, "10.00", "never-" + alice);
+        HttpResponse<String> repeat = transfer(strategy, alice, bob, "10.00", "never-" + alice);
         assertEquals(201, repeat.statusCode(), "the key was never bound: " + repeat.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
     }
 
-    @Test
-    void aLostCommitThatCannotBeCheckedIsAnsweredOutcomeUnknownAndSettledByTheKey() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "batched"})
+    void aLostCommitThatCannotBeCheckedIsAnsweredOutcomeUnknownAndSettledByTheKey(String strategy) throws Exception {
         long alice = bank.openAccount("100.00");
         long bob = bank.openAccount("0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_THEN_DARK);
-        HttpResponse<String> unknown = transfer("pessimistic", alice, bob, "10.00", "lost-" + alice);
+        HttpResponse<String> unknown = transfer(strategy, alice, bob, "10.00", "lost-" + alice);
         proxy.heal();
 
         assertEquals(503, unknown.statusCode(), unknown.body());
@@ -133,7 +135,7 @@ class LostCommitIT {
         assertEquals(200, retriedWhileUnavailable(() -> bank.get("/transfers/" + id)).statusCode(),
                 "the transfer named as unknown did happen");
         HttpResponse<String> repeat =
-                retriedWhileUnavailable(() -> transfer("pessimistic", alice, bob, "10.00", "lost-" + alice));
+                retriedWhileUnavailable(() -> transfer(strategy, alice, bob, "10.00", "lost-" + alice));
         assertEquals(200, repeat.statusCode(), repeat.body());
         assertEquals(id, json.readTree(repeat.body()).get("id").asLong());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");

@@ -20,10 +20,15 @@ public final class Metrics {
      * not yet there counts as 0.
      */
     public static long delta(String before, String after, String name, String labels) {
-        return Math.round(value(after, name, labels) - value(before, name, labels));
+        return Math.round(exact(after, name, labels) - exact(before, name, labels));
     }
 
-    private static double value(String scrape, String name, String labels) {
+    /** The value of {@code name{labels}} in one scrape (a gauge), 0 when the series is not there. */
+    public static long value(String scrape, String name, String labels) {
+        return Math.round(exact(scrape, name, labels));
+    }
+
+    private static double exact(String scrape, String name, String labels) {
         String series = labels.isEmpty() ? name : name + "{" + labels + "}";
         Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.acme.bank.ledger.Transfer;
@@ -15,7 +17,7 @@ class TransferServiceTest {
 
     private record NamedStrategy(String name, boolean enabled) implements TransferStrategy {
         @Override
-        public Transfer execute(TransferCommand command) {
+        public CompletionStage<Transfer> submit(TransferCommand command, Executor workers) {
             throw new UnsupportedOperationException("not needed to choose a strategy");
         }
     }

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * after its own batch committed. A full queue, or a request that waited {@code max-wait} without its batch having
  * begun, is refused at once; at shutdown the queue is drained before the writer stops.
  * <p>
- * In this first version a waiting request holds its worker thread. Proved by {@code BatchedStrategyTest}, and under
+ * A waiting request holds no thread: its answer is a future the writer completes. Proved by {@code BatchedStrategyTest}, and under
  * load by {@code DeadlockScenarioTest}, {@code HotSpotTest}, {@code IdempotencyTest}.
  */
 @ApplicationScoped
@@ -62,6 +63,12 @@ public class BatchedStrategy implements TransferStrategy {
     private final int maxSize;
     private final Duration maxWait;
     private final BlockingQueue<Member> queue;
+    /** Times each queued transfer's {@code max-wait}; one daemon thread, since each task only completes a future. */
+    private final ScheduledThreadPoolExecutor waitLimit = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "batched-transfer-wait-limit");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean accepting = true;
     private Thread writerThread;
 
@@ -71,6 +78,7 @@ public class BatchedStrategy implements TransferStrategy {
         this.maxSize = settings.maxSize();
         this.maxWait = settings.maxWait();
         this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
+        waitLimit.setRemoveOnCancelPolicy(true);
         this.batchSizes = DistributionSummary.builder("bank.transfer.batch.size")
                 .description("Transfers applied per batched transaction")
                 .publishPercentileHistogram()
@@ -99,36 +107,30 @@ public class BatchedStrategy implements TransferStrategy {
     void drain(@Observes ShutdownEvent stopping) throws InterruptedException {
         accepting = false;
         writerThread.join(TimeUnit.SECONDS.toMillis(25));
+        waitLimit.shutdownNow();
     }
 
+    /**
+     * Queues the transfer and answers at once: the writer completes the answer after the batch's COMMIT, so no thread
+     * waits meanwhile. A timer refuses the transfer if its batch has not begun after {@code max-wait}.
+     */
     @Override
-    public Transfer execute(TransferCommand command) {
+    public CompletionStage<Transfer> submit(TransferCommand command, Executor workers) {
         Member member = new Member(command);
         if (!accepting || !queue.offer(member)) {
-            throw new TransferQueueFullException("Too many transfers are waiting for their batch; try again later");
+            return CompletableFuture.failedFuture(
+                    new TransferQueueFullException("Too many transfers are waiting for their batch; try again later"));
         }
-        try {
-            return member.answer.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | InterruptedException waitedTooLong) {
-            if (member.decided.compareAndSet(false, true)) {
-                throw new TransferQueueFullException("The transfer waited longer than "
-                        + "bank.transfer.batched.max-wait for its batch; nothing was done");
-            }
-            // Its batch has begun: the answer is the batch's, however long it takes.
-            return awaited(member);
-        } catch (ExecutionException failed) {
-            return awaited(member);
-        }
+        ScheduledFuture<?> expiry = waitLimit.schedule(() -> expire(member), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        member.answer.whenComplete((transfer, failure) -> expiry.cancel(false));
+        return member.answer;
     }
 
-    private static Transfer awaited(Member member) {
-        try {
-            return member.answer.join();
-        } catch (CompletionException failed) {
-            if (failed.getCause() instanceof RuntimeException refusal) {
-                throw refusal;
-            }
-            throw failed;
+    private static void expire(Member member) {
+        // Once its batch has begun, the answer is the batch's, however long it takes.
+        if (member.decided.compareAndSet(false, true)) {
+            member.answer.completeExceptionally(new TransferQueueFullException(
+                    "The transfer waited longer than bank.transfer.batched.max-wait for its batch; nothing was done"));
         }
     }
 

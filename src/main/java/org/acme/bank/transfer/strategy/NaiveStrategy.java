@@ -5,9 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.acme.bank.account.Account;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferSteps;
-import org.acme.bank.transfer.TransferStrategy;
 
 /**
  * The bug this project exists to explain: lock the sender, then the receiver. Alice-to-Bob and Bob-to-Alice at the
@@ -18,7 +18,7 @@ import org.acme.bank.transfer.TransferStrategy;
  * ({@code NaiveStrategyTest}).
  */
 @ApplicationScoped
-public class NaiveStrategy implements TransferStrategy {
+public class NaiveStrategy implements BlockingTransferStrategy {
 
     public static final String NAME = "naive";
 

@@ -11,12 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.Backoff;
+import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.ConcurrencyConflictException;
 import org.acme.bank.transfer.ConflictKind;
 import org.acme.bank.transfer.RetryPolicy;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferSteps;
-import org.acme.bank.transfer.TransferStrategy;
 
 /**
  * Reads without locks and lets the {@code @Version} check at flush catch a lost race; the whole transaction is then
@@ -27,7 +27,7 @@ import org.acme.bank.transfer.TransferStrategy;
  * {@code DeadlockScenarioTest}, {@code HotSpotTest}, {@code SerializationFailureTest}.
  */
 @ApplicationScoped
-public class OptimisticStrategy implements TransferStrategy {
+public class OptimisticStrategy implements BlockingTransferStrategy {
 
     public static final String NAME = "optimistic";
 

@@ -3,9 +3,9 @@ package org.acme.bank.transfer.strategy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferSteps;
-import org.acme.bank.transfer.TransferStrategy;
 
 /**
  * Locks both accounts in ascending id order, whatever the direction of the transfer, with one query. Every transaction
@@ -16,7 +16,7 @@ import org.acme.bank.transfer.TransferStrategy;
  * {@code DeadlockScenarioTest}, {@code HotSpotTest}, {@code FaultsIT}; its round trips by {@code RoundTripsIT}.
  */
 @ApplicationScoped
-public class PessimisticStrategy implements TransferStrategy {
+public class PessimisticStrategy implements BlockingTransferStrategy {
 
     public static final String NAME = "pessimistic";
 

@@ -1,5 +1,6 @@
 package org.acme.bank.transfer.strategy;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,14 +9,22 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Books;
 import org.acme.bank.support.ConcurrentTransfers;
 import org.acme.bank.support.ConcurrentTransfers.Outcome;
 import org.acme.bank.support.ConcurrentTransfers.Planned;
 import org.acme.bank.support.Metrics;
+import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class BatchedStrategyTest {
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void aLoneTransferIsABatchOfOne() {
@@ -69,5 +81,65 @@ class BatchedStrategyTest {
         assertEquals(18, Metrics.delta(before, after, "bank_transfer_batch_size_sum", ""), "every member in a batch");
         Books.assertBalanced(Map.of(alice, new BigDecimal("10.00"), bob, new BigDecimal("0.00"),
                 carol, new BigDecimal("100.00")), outcomes);
+    }
+
+    /**
+     * One batch: a member whose key another request bound (committed before the batch claimed it), one whose sender
+     * lacks the money whatever the order of the batch, and two plain ones. Each refused member is answered alone; the others commit.
+     */
+    @Test
+    void aBoundKeyAndMissingMoneyAreRefusedAloneInTheirBatch() throws Exception {
+        long alice = Bank.openAccount("Alice", "1.00");
+        long bob = Bank.openAccount("Bob", "0.00");
+        long carol = Bank.openAccount("Carol", "100.00");
+        String key = "bound-elsewhere-" + carol;
+        keyed("pessimistic", carol, bob, "5.00", key).then().statusCode(201);
+
+        String before = Metrics.scrape();
+        CompletableFuture<Response> first;
+        List<CompletableFuture<Response>> batch;
+        try (RowLock held = RowLock.on(dataSource, bob)) {
+            first = CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, bob, "1.00"));
+            RowLock.awaitWaiters(dataSource, 1);
+            batch = List.of(CompletableFuture.supplyAsync(() -> keyed("batched", carol, bob, "5.00", key)),
+                    CompletableFuture.supplyAsync(() -> Bank.transfer("batched", alice, bob, "6.00")),
+                    CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, bob, "3.00")),
+                    CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, alice, "4.00")));
+            awaitQueued(before, 1 + batch.size());
+        }
+
+        first.get(30, TimeUnit.SECONDS).then().statusCode(201);
+        batch.get(0).get(30, TimeUnit.SECONDS).then().statusCode(422)
+                .body("type", equalTo("/problems/idempotency-key-reused"));
+        batch.get(1).get(30, TimeUnit.SECONDS).then().statusCode(422)
+                .body("type", equalTo("/problems/insufficient-funds"));
+        batch.get(2).get(30, TimeUnit.SECONDS).then().statusCode(201);
+        batch.get(3).get(30, TimeUnit.SECONDS).then().statusCode(201);
+        String after = Metrics.scrape();
+        assertEquals(2, Metrics.delta(before, after, "bank_transfer_batch_size_count", ""), "the first, then the four");
+        assertEquals(new BigDecimal("87.00"), Bank.balance(carol));
+        assertEquals(new BigDecimal("5.00"), Bank.balance(alice));
+        assertEquals(new BigDecimal("9.00"), Bank.balance(bob));
+    }
+
+    /** Waits until this many transfers are in a batch or queued for one, since the {@code before} scrape. */
+    private static void awaitQueued(String before, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) {
+            String now = Metrics.scrape();
+            long queued = Metrics.delta(before, now, "bank_transfer_batch_size_sum", "")
+                    + Metrics.value(now, "bank_transfer_batch_queue", "");
+            if (queued >= count || System.nanoTime() > deadline) {
+                assertEquals(count, queued, "transfers in a batch or queued");
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Response keyed(String strategy, long from, long to, String amount, String key) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}")
+                .post("/transfers/{strategy}", strategy);
     }
 }

@@ -1,0 +1,18 @@
+package org.acme.bank.transfer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+import org.acme.bank.ledger.Transfer;
+
+/** A strategy that runs its transaction(s) in the calling thread, so it is called on a worker thread. */
+public interface BlockingTransferStrategy extends TransferStrategy {
+
+    Transfer execute(TransferCommand command);
+
+    @Override
+    default CompletionStage<Transfer> submit(TransferCommand command, Executor workers) {
+        return CompletableFuture.supplyAsync(() -> execute(command), workers);
+    }
+}
