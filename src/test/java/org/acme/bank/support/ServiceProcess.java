@@ -53,6 +53,16 @@ public final class ServiceProcess implements AutoCloseable {
         return uri;
     }
 
+    /** Sends SIGTERM, as an orchestrator stopping the service does, and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within the limit. */
+    public boolean awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
