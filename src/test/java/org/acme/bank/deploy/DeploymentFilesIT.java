@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Docker files and the compose stack, checked without a Docker engine, after {@code ./mvnw package}: every
  * {@code COPY} source exists (or, for the native executable, is the file the native build writes), the ports and
- * variables agree with the application's configuration, and the artifact carries nothing of dev mode.
+ * variables agree with the application's configuration, and the artifact carries nothing of dev mode or the lab.
  */
 class DeploymentFilesIT {
 
@@ -94,6 +95,23 @@ class DeploymentFilesIT {
                 environment.path("QUARKUS_DATASOURCE_USERNAME").asText());
         assertEquals(db.path("environment").path("POSTGRES_PASSWORD").asText(),
                 environment.path("QUARKUS_DATASOURCE_PASSWORD").asText());
+    }
+
+    /** The contention lab is a client of the service (src/lab/java): no class of it ships with the service. */
+    @Test
+    void theArtifactCarriesNoLabClass() throws IOException {
+        try (Stream<Path> jars = Files.list(ROOT.resolve("target/quarkus-app/app"))) {
+            List<Path> applicationJars = jars.toList();
+            assertFalse(applicationJars.isEmpty(), "the application jar is packaged");
+            for (Path jar : applicationJars) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    assertTrue(zip.stream().anyMatch(entry -> entry.getName().startsWith("org/acme/bank/transfer/")),
+                            jar + " holds the service");
+                    assertEquals(List.of(), zip.stream().map(ZipEntry::getName)
+                            .filter(name -> name.startsWith("org/acme/bank/lab/")).toList(), jar + " holds lab classes");
+                }
+            }
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ class AttackOptionsTest {
     void defaultsRunEveryStrategyOnAliceAndBob() {
         AttackOptions options = AttackOptions.parse(new String[0]);
 
-        assertEquals(List.of("pessimistic", "optimistic", "naive"), options.strategies());
+        assertEquals(List.of("pessimistic", "optimistic", "batched", "naive"), options.strategies());
         assertEquals(new BigDecimal("10.00"), options.amount());
         assertEquals(0, options.zipf());
     }

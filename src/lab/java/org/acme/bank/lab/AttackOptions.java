@@ -24,13 +24,13 @@ record AttackOptions(
         Path reportDirectory,
         Duration warmup) {
 
-    static final List<String> ALL_STRATEGIES = List.of("pessimistic", "optimistic", "naive");
-    static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic");
+    static final List<String> ALL_STRATEGIES = List.of("pessimistic", "optimistic", "batched", "naive");
+    static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic", "batched");
 
     static final String USAGE = """
-            Usage: ./mvnw -q exec:java@attack -Dexec.args="[options]"
+            Usage: ./mvnw -q test-compile exec:java@attack -Dexec.args="[options]"
               --url URL             the service (default http://localhost:8080)
-              --strategy S          pessimistic | optimistic | naive | all (default all)
+              --strategy S          pessimistic | optimistic | batched | naive | all (default all)
               --users N             concurrent clients (default 8)
               --sweep 1,2,4,...     run each strategy at each of these concurrencies instead of --users
               --transfers N         transfers per user (default 3), or

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 final class Report {
 
     private static final Map<String, String> COLOURS = Map.of(
-            "pessimistic", "#1f77b4", "optimistic", "#2ca02c", "naive", "#d62728");
+            "pessimistic", "#1f77b4", "optimistic", "#2ca02c", "batched", "#9467bd", "naive", "#d62728");
 
     private Report() {
     }
@@ -39,7 +39,7 @@ final class Report {
         Files.writeString(directory.resolve("chart.svg"), chart(results));
         StringBuilder md = new StringBuilder();
         md.append("# Contention lab report\n\n");
-        md.append("Command: `./mvnw -q exec:java@attack -Dexec.args=\"").append(commandLine).append("\"`\n\n");
+        md.append("Command: `./mvnw -q test-compile exec:java@attack -Dexec.args=\"").append(commandLine).append("\"`\n\n");
         md.append("Client machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version")).append("\n\n");

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * against one or every strategy, and reports successes, deadlocks, conflicts, retries, latency and whether money was
  * conserved. Needs nothing of the server but its HTTP API.
  *
- * <pre>./mvnw -q exec:java@attack -Dexec.args="--strategy naive --users 8 --transfers 3"</pre>
+ * <pre>./mvnw -q test-compile exec:java@attack -Dexec.args="--strategy naive --users 8 --transfers 3"</pre>
  *
  * Exits 1 when money was not conserved, the books are inconsistent, or a safe strategy deadlocked; 2 on bad options.
  */
