@@ -4,10 +4,19 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
-/** Every {@code bank.*} setting, with its default. Profiles in application.properties override them. */
+import org.hibernate.validator.constraints.time.DurationMin;
+
+/**
+ * Every {@code bank.*} setting, with its default. Profiles in application.properties override them. A setting that
+ * breaks its rule stops startup with a line naming it (Bean Validation of the mapping).
+ */
 @ConfigMapping(prefix = "bank")
 public interface BankConfig {
+
+    String POSITIVE = "must be a positive duration";
+    String NOT_NEGATIVE = "must not be negative";
 
     TransferSettings transfer();
 
@@ -19,6 +28,7 @@ public interface BankConfig {
 
         /** The longest an audit may run ({@code statement_timeout}); past it the audit is answered 503. */
         @WithDefault("10s")
+        @DurationMin(nanos = 1, message = POSITIVE)
         Duration timeout();
     }
 
@@ -26,6 +36,7 @@ public interface BankConfig {
 
         /** How long a key is remembered: a retry with the same key after this is a new transfer. */
         @WithDefault("24h")
+        @DurationMin(nanos = 1, message = POSITIVE)
         Duration retention();
 
         /** How often expired keys are purged. */
@@ -34,6 +45,7 @@ public interface BankConfig {
 
         /** Keys deleted per statement (and so per transaction) by the purge. */
         @WithDefault("1000")
+        @Min(1)
         int purgeBatchSize();
     }
 
@@ -44,6 +56,7 @@ public interface BankConfig {
          * ({@code quarkus.datasource.jdbc.new-connection-sql} in application.properties reads this setting).
          */
         @WithDefault("5s")
+        @DurationMin(nanos = 1, message = POSITIVE + " (0 would let a lock wait forever)")
         Duration lockTimeout();
 
         /**
@@ -51,6 +64,7 @@ public interface BankConfig {
          * race window for demonstrations. Zero in normal operation.
          */
         @WithDefault("0s")
+        @DurationMin(nanos = 0, message = NOT_NEGATIVE)
         Duration pauseBetweenLocks();
 
         Optimistic optimistic();
@@ -64,27 +78,34 @@ public interface BankConfig {
 
         /** Transfers applied in one transaction at most: the writer takes whatever queued, up to this many. */
         @WithDefault("200")
+        @Min(1)
         int maxSize();
 
         /** Transfers that may wait for a writer; a request beyond it is answered 503 at once. */
         @WithDefault("10000")
+        @Min(1)
         int maxQueue();
 
         /** The longest a request waits in the queue before it is answered 503 (never once its batch has begun). */
         @WithDefault("10s")
+        @DurationMin(nanos = 1, message = POSITIVE)
         Duration maxWait();
     }
 
+    @BackoffWithinMax
     interface Optimistic {
 
         /** Attempts in total, the first included. */
         @WithDefault("10")
+        @Min(1)
         int maxAttempts();
 
         @WithDefault("5ms")
+        @DurationMin(nanos = 0, message = NOT_NEGATIVE)
         Duration backoffInitial();
 
         @WithDefault("200ms")
+        @DurationMin(nanos = 0, message = NOT_NEGATIVE)
         Duration backoffMax();
     }
 

@@ -49,6 +49,28 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /**
+     * Starts the packaged service with settings it must refuse, and returns what it logged before it stopped by
+     * itself with a failure status.
+     */
+    public static String refusedStartLog(String name, Map<String, String> environment) throws Exception {
+        Path log = Path.of("target", name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
+        Process process = builder.start();
+        if (!process.waitFor(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The service kept running; see " + log.toAbsolutePath());
+        }
+        if (process.exitValue() == 0) {
+            throw new IllegalStateException("The service stopped without a failure; see " + log.toAbsolutePath());
+        }
+        return Files.readString(log);
+    }
+
     public URI uri() {
         return uri;
     }
