@@ -76,6 +76,14 @@ public interface BankConfig {
 
     interface Batched {
 
+        /**
+         * Writers, each applying its batches in a transaction of its own connection. Their batches lock accounts in
+         * the same (id) order, so they may wait on each other, never deadlock.
+         */
+        @WithDefault("1")
+        @Min(1)
+        int writers();
+
         /** Transfers applied in one transaction at most: the writer takes whatever queued, up to this many. */
         @WithDefault("200")
         @Min(1)

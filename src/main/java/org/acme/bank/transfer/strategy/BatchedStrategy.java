@@ -30,14 +30,17 @@ import org.acme.bank.transfer.TransferStrategy;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit: requests queue here, and one writer applies whatever queued while the previous batch committed, up to
- * {@code bank.transfer.batched.max-size}, in one transaction ({@link BatchWriter}). A lone request is a batch of one;
+ * Group commit: requests queue here, and a writer applies whatever queued while its previous batch committed, up to
+ * {@code bank.transfer.batched.max-size}, in one transaction ({@link BatchWriter}); {@code writers} of them (one by
+ * default) take batches from the same queue. A lone request is a batch of one;
  * under load a hot account is locked once per batch instead of once per transfer. Each request is answered only
  * after its own batch committed. A full queue, or a request that waited {@code max-wait} without its batch having
- * begun, is refused at once; at shutdown the queue is drained before the writer stops.
+ * begun, is refused at once; at shutdown the queue is drained before the writers stop.
  * <p>
- * A waiting request holds no thread: its answer is a future the writer completes. Proved by {@code BatchedStrategyTest}, and under
- * load by {@code DeadlockScenarioTest}, {@code HotSpotTest}, {@code IdempotencyTest}.
+ * A waiting request holds no thread: its answer is a future the writer completes. Proved by
+ * {@code BatchedStrategyTest}, {@code BatchedThreadsTest}, {@code BatchedBackpressureTest}, {@code BatchedWritersTest},
+ * {@code BatchedShutdownIT}, and under load by {@code DeadlockScenarioTest}, {@code HotSpotTest},
+ * {@code IdempotencyTest}, {@code FaultsIT}, {@code LostCommitIT}.
  */
 @ApplicationScoped
 public class BatchedStrategy implements TransferStrategy {
@@ -70,12 +73,14 @@ public class BatchedStrategy implements TransferStrategy {
         return thread;
     });
     private volatile boolean accepting = true;
-    private Thread writerThread;
+    private final int writerCount;
+    private final List<Thread> writers = new ArrayList<>();
 
     BatchedStrategy(BatchWriter writer, BankConfig config, MeterRegistry registry) {
         BankConfig.Batched settings = config.transfer().batched();
         this.writer = writer;
         this.maxSize = settings.maxSize();
+        this.writerCount = settings.writers();
         this.maxWait = settings.maxWait();
         this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
         waitLimit.setRemoveOnCancelPolicy(true);
@@ -98,15 +103,21 @@ public class BatchedStrategy implements TransferStrategy {
     }
 
     void start(@Observes StartupEvent started) {
-        writerThread = new Thread(this::writeBatches, "batched-transfer-writer");
-        writerThread.setDaemon(true);
-        writerThread.start();
+        for (int i = 1; i <= writerCount; i++) {
+            Thread writer = new Thread(this::writeBatches, "batched-transfer-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
     }
 
     /** New requests are refused from now on; those already queued are all applied before the writer stops. */
     void drain(@Observes ShutdownEvent stopping) throws InterruptedException {
         accepting = false;
-        writerThread.join(TimeUnit.SECONDS.toMillis(25));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        for (Thread writer : writers) {
+            writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
         waitLimit.shutdownNow();
     }
 
