@@ -29,7 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = "Accounts", description = "Open accounts, read balances and histories")
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
@@ -50,7 +52,7 @@ public class AccountResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Open an account with an optional opening balance (default 0)")
+    @Operation(operationId = "openAccount", summary = "Open an account with an optional opening balance (default 0)")
     @APIResponse(responseCode = "201", description = "The account; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
     public Response open(@Valid @NotNull OpenAccountRequest body) {
@@ -60,7 +62,7 @@ public class AccountResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One account")
+    @Operation(operationId = "getAccount", summary = "One account")
     @APIResponse(responseCode = "200", description = "The account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
     @APIResponse(responseCode = "404", description = "/problems/account-not-found",
@@ -70,7 +72,7 @@ public class AccountResource {
     }
 
     @GET
-    @Operation(summary = "Accounts in id order, one page at a time (page 0 to 10000, size 1 to 1000); a page past the end is empty")
+    @Operation(operationId = "listAccounts", summary = "Accounts in id order, one page at a time (page 0 to 10000, size 1 to 1000); a page past the end is empty")
     @APIResponse(responseCode = "200", description = "One page of accounts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class, type = SchemaType.ARRAY)))
     public List<AccountView> list(
@@ -81,7 +83,7 @@ public class AccountResource {
 
     @GET
     @Path("/{id}/transfers")
-    @Operation(summary = "An account's transfers in either direction, newest first. Page through them with `before` "
+    @Operation(operationId = "accountTransfers", summary = "An account's transfers in either direction, newest first. Page through them with `before` "
             + "(the id in the Link header rel=\"next\"), or with `page` (0 to 10000) for shallow pages")
     @APIResponse(responseCode = "200", description = "One page of transfers; a full page carries a Link header "
             + "rel=\"next\" to the page after it",

@@ -11,7 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = "Audit", description = "Check that the books balance")
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
@@ -23,7 +25,7 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "The books in one SQL pass: totals, negative balances, accounts whose balance the ledger does not explain")
+    @Operation(operationId = "audit", summary = "The books in one SQL pass: totals, negative balances, accounts whose balance the ledger does not explain")
     @APIResponse(responseCode = "200", description = "The audit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Audit.class)))
     public Audit audit() {

@@ -6,7 +6,7 @@ import org.acme.bank.transfer.ConflictKind;
 
 /**
  * Every kind of problem the service answers, with its status and title: the one catalogue that the mappers, the
- * OpenAPI document ({@link CommonProblemResponses}) and the README's problem table ({@code ProblemCatalogueTest}) read.
+ * OpenAPI document ({@link ApiDocument}) and the problem table of docs/api.md ({@code ProblemCatalogueTest}) read.
  * A client branches on {@link #type()}, which never changes for a given kind.
  */
 public enum ProblemType {

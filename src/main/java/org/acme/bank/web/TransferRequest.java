@@ -8,12 +8,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 import org.acme.bank.transfer.TransferCommand;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Body of {@code POST /transfers/{strategy}}. */
+/** Body of every {@code POST /transfers/{strategy}}. */
 public record TransferRequest(
-        @NotNull @Positive Long from,
-        @NotNull @Positive Long to,
-        @NotNull @Positive @MoneyAmount
+        @Schema(description = "The account the money leaves", example = "1") @NotNull @Positive Long from,
+        @Schema(description = "The account the money reaches", example = "2") @NotNull @Positive Long to,
+        @Schema(example = "25.00") @NotNull @Positive @MoneyAmount
         BigDecimal amount) {
 
     @JsonIgnore

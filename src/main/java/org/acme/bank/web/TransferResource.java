@@ -3,9 +3,7 @@ package org.acme.bank.web;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,14 +19,26 @@ import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.TransferResult;
 import org.acme.bank.transfer.TransferService;
+import org.acme.bank.transfer.strategy.BatchedStrategy;
+import org.acme.bank.transfer.strategy.OptimisticStrategy;
+import org.acme.bank.transfer.strategy.PessimisticStrategy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * One operation per strategy, so that each is documented with when to choose it; their answers are the same and are
+ * written into the OpenAPI document once ({@link ApiDocument}). The methods are non-blocking: the service runs a
+ * transaction on a worker thread, or queues it (batched) without holding one.
+ */
+@Tag(name = "Transfers", description = "Move money with a strategy, and read the ledger")
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final TransferService transfers;
     private final LedgerService ledger;
@@ -39,30 +49,69 @@ public class TransferResource {
     }
 
     @POST
-    @Path("/{strategy}")
+    @Path(PessimisticStrategy.NAME)
     @Consumes(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "Idempotency-Key repeated with the same request: the original transfer, "
-            + "header Idempotent-Replayed: true; no money moved",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
-    @Operation(summary = "Move money with a strategy: pessimistic, optimistic, or naive (the deadlock demonstration, off in production)")
-    @APIResponse(responseCode = "201", description = "The ledger row of the transfer; Location names it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "404", description = "/problems/account-not-found (either side) or /problems/unknown-strategy (unknown or disabled)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "/problems/deadlock, /problems/lock-timeout or /problems/retries-exhausted: the transfer lost a race and changed nothing; see Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "/problems/insufficient-funds, /problems/balance-limit-exceeded, or /problems/idempotency-key-reused (the key stands for a different transfer)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "/problems/database-unavailable: the database could not be reached "
-            + "and the transfer did not happen; or /problems/outcome-unknown: the connection broke during COMMIT and "
-            + "the ledger could not be asked, so transferId may or may not exist: repeat with the same Idempotency-Key, "
-            + "or GET /transfers/{transferId} later. See Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> transfer(@PathParam("strategy") String strategy,
-            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+",
-                    message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
+    @Operation(operationId = "transferPessimistic", summary = "Move money, locking both accounts in id order",
+            description = "The default choice: row locks taken in ascending account id, so crossing transfers wait "
+                    + "instead of deadlocking. Every transfer succeeds unless money is missing; on a hot account "
+                    + "throughput is one transaction at a time.")
+    public Uni<Response> pessimistic(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        // Non-blocking: the service runs a transaction on a worker thread, or queues it (batched) without holding one.
+        return transfer(transfers, PessimisticStrategy.NAME, idempotencyKey, body);
+    }
+
+    @POST
+    @Path(OptimisticStrategy.NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "transferOptimistic", summary = "Move money without holding locks, retrying lost races",
+            description = "For accounts that are rarely touched at once: no lock is held while the transfer is "
+                    + "decided; a version check catches a lost race and the transfer is retried in a fresh "
+                    + "transaction with backoff. Under heavy contention retries can run out (409 retries-exhausted).")
+    public Uni<Response> optimistic(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
+            @Valid @NotNull TransferRequest body) {
+        return transfer(transfers, OptimisticStrategy.NAME, idempotencyKey, body);
+    }
+
+    @POST
+    @Path(BatchedStrategy.NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "transferBatched", summary = "Move money in a group commit with other transfers",
+            description = "For hot accounts and many concurrent clients: transfers that arrive together are applied "
+                    + "in one transaction, accounts locked once per batch in id order. Answered after the batch's "
+                    + "COMMIT; a lone transfer waits a little longer than with pessimistic. 503 transfer-queue-full "
+                    + "when the queue is full.")
+    public Uni<Response> batched(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
+            @Valid @NotNull TransferRequest body) {
+        return transfer(transfers, BatchedStrategy.NAME, idempotencyKey, body);
+    }
+
+    /**
+     * Any other strategy name, answered 404 unknown-strategy (after the body's checks, as before). Left out of the
+     * document: its templated path would be the same as that of {@code GET /transfers/{id}}.
+     */
+    @POST
+    @Path("{strategy}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public Uni<Response> unknown(@PathParam("strategy") String strategy,
+            @HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
+            @Valid @NotNull TransferRequest body) {
+        return transfer(transfers, strategy, idempotencyKey, body);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(operationId = "getTransfer", summary = "One transfer of the ledger")
+    @APIResponse(responseCode = "200", description = "The transfer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
+    @APIResponse(responseCode = "404", description = "/problems/transfer-not-found",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public TransferView get(@PathParam("id") @Positive long id) {
+        return TransferView.of(ledger.get(id));
+    }
+
+    static Uni<Response> transfer(TransferService transfers, String strategy, String idempotencyKey,
+            TransferRequest body) {
         return Uni.createFrom().completionStage(() -> transfers.transfer(strategy, body.toCommand(idempotencyKey)))
                 .map(TransferResource::answer);
     }
@@ -76,16 +125,5 @@ public class TransferResource {
         // rest of the answer's headers together.
         return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/transfers/" + transfer.id)
                 .entity(TransferView.of(transfer)).build();
-    }
-
-    @GET
-    @Path("/{id}")
-    @Operation(summary = "One transfer of the ledger")
-    @APIResponse(responseCode = "200", description = "The transfer",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "404", description = "/problems/transfer-not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public TransferView get(@PathParam("id") @Positive long id) {
-        return TransferView.of(ledger.get(id));
     }
 }

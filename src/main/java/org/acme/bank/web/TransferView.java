@@ -6,10 +6,17 @@ import java.time.Instant;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import org.acme.bank.ledger.Transfer;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @RegisterForReflection
-public record TransferView(long id, long from, long to, BigDecimal amount, String strategy, int attempts,
-        Instant createdAt) {
+public record TransferView(
+        @Schema(example = "1042") long id,
+        @Schema(example = "1") long from,
+        @Schema(example = "2") long to,
+        @Schema(example = "25.00") BigDecimal amount,
+        @Schema(example = "pessimistic") String strategy,
+        @Schema(description = "Transactions the transfer took (optimistic retries)", example = "1") int attempts,
+        @Schema(example = "2026-11-22T08:00:00.123456Z") Instant createdAt) {
 
     static TransferView of(Transfer transfer) {
         return new TransferView(transfer.id, transfer.fromAccountId, transfer.toAccountId, transfer.amount,

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -57,11 +58,14 @@ class OperationsTest {
         JsonPath openApi = given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200).extract().jsonPath();
 
-        assertTrue(openApi.getMap("paths").keySet().containsAll(List.of(
-                "/accounts", "/accounts/{id}", "/accounts/{id}/transfers", "/transfers/{strategy}", "/transfers/{id}",
-                "/audit")));
-        assertEquals(Set.of("200", "201", "400", "404", "409", "413", "415", "422", "503"),
-                openApi.getMap("paths.'/transfers/{strategy}'.post.responses").keySet());
+        assertTrue(openApi.getMap("paths").keySet().containsAll(List.of("/accounts", "/accounts/{id}",
+                "/accounts/{id}/transfers", "/transfers/pessimistic", "/transfers/optimistic", "/transfers/batched",
+                "/transfers/{id}", "/audit")));
+        assertFalse(openApi.getMap("paths").containsKey("/transfers/{strategy}"), "the same path as /transfers/{id}");
+        for (String strategy : List.of("pessimistic", "optimistic", "batched")) {
+            assertEquals(Set.of("200", "201", "400", "404", "409", "413", "415", "422", "503"),
+                    openApi.getMap("paths.'/transfers/" + strategy + "'.post.responses").keySet(), strategy);
+        }
         List<String> catalogue = Arrays.stream(ProblemType.values()).map(ProblemType::type).toList();
         assertEquals(catalogue, openApi.getList("components.schemas.Problem.properties.type.enum"));
         Matcher mentioned = Pattern.compile("/problems/[a-z-]+").matcher(openApi.prettify());

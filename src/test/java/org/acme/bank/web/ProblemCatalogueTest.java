@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's problem table lists exactly the problem types the service answers, each with its status and title,
+ * docs/api.md's problem table lists exactly the problem types the service answers, each with its status and title,
  * in catalogue order; the OpenAPI document is checked against the same catalogue by {@code OperationsTest}.
  */
 class ProblemCatalogueTest {
@@ -22,9 +22,9 @@ class ProblemCatalogueTest {
             Pattern.MULTILINE);
 
     @Test
-    void theReadmeListsEveryProblemTypeWithItsStatusAndTitle() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        Matcher rows = ROW.matcher(readme);
+    void docsApiListsEveryProblemTypeWithItsStatusAndTitle() throws Exception {
+        String api = Files.readString(Path.of("docs/api.md"));
+        Matcher rows = ROW.matcher(api);
         StringBuilder documented = new StringBuilder();
         while (rows.find()) {
             documented.append(rows.group(1)).append(' ').append(rows.group(2)).append(' ').append(rows.group(3))

@@ -3,6 +3,7 @@ package org.acme.bank.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -21,6 +22,10 @@ class ProductionProfileIT {
         Bank.transfer("naive", alice, bob, "1.00")
                 .then().statusCode(404)
                 .body("type", equalTo("/problems/unknown-strategy"));
+        given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths", not(hasKey("/transfers/naive")))
+                .body("paths", hasKey("/transfers/pessimistic"));
     }
 
     @Test

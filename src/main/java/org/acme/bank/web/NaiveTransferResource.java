@@ -1,0 +1,46 @@
+package org.acme.bank.web;
+
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.acme.bank.transfer.TransferService;
+import org.acme.bank.transfer.strategy.NaiveStrategy;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The deadlock demonstration, a resource of its own so that where it is off (production) it is absent from the
+ * OpenAPI document too; a request to it then gets 404 unknown-strategy like any unknown name.
+ */
+@Tag(name = "Transfers", description = "Move money with a strategy, and read the ledger")
+@Path("/transfers/" + NaiveStrategy.NAME)
+@Produces(MediaType.APPLICATION_JSON)
+@EndpointDisabled(name = "bank.transfer.naive.enabled", stringValue = "false", disableIfMissing = true)
+public class NaiveTransferResource {
+
+    private final TransferService transfers;
+
+    NaiveTransferResource(TransferService transfers) {
+        this.transfers = transfers;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "transferNaive", summary = "Move money the way that deadlocks (demonstration only)",
+            description = "Never in production: locks the sender, then the receiver, so two crossing transfers can "
+                    + "wait on each other in a cycle and PostgreSQL aborts one (409 deadlock). Not retried. Present "
+                    + "only where bank.transfer.naive.enabled=true.")
+    public Uni<Response> naive(@HeaderParam(TransferResource.IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
+            @Valid @NotNull TransferRequest body) {
+        return TransferResource.transfer(transfers, NaiveStrategy.NAME, idempotencyKey, body);
+    }
+}

@@ -1,0 +1,94 @@
+package org.acme.bank.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.util.List;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import org.acme.bank.client.ApiClient;
+import org.acme.bank.client.ApiException;
+import org.acme.bank.client.ApiResponse;
+import org.acme.bank.client.api.AccountsApi;
+import org.acme.bank.client.api.AuditApi;
+import org.acme.bank.client.api.TransfersApi;
+import org.acme.bank.client.model.AccountView;
+import org.acme.bank.client.model.Audit;
+import org.acme.bank.client.model.OpenAccountRequest;
+import org.acme.bank.client.model.Problem;
+import org.acme.bank.client.model.TransferRequest;
+import org.acme.bank.client.model.TransferView;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service driven only through the Java client that openapi-generator makes from docs/openapi.yaml: what
+ * a user of the published contract gets, errors included.
+ */
+@QuarkusIntegrationTest
+class GeneratedClientIT {
+
+    private ApiClient client;
+    private AccountsApi accounts;
+    private TransfersApi transfers;
+    private AuditApi audit;
+
+    /** After Quarkus has told RestAssured where the packaged service listens. */
+    @BeforeEach
+    void connect() {
+        client = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(),
+                RestAssured.baseURI + ":" + RestAssured.port);
+        accounts = new AccountsApi(client);
+        transfers = new TransfersApi(client);
+        audit = new AuditApi(client);
+    }
+
+    @Test
+    void everyStrategyAKeyedRepeatTheHistoryAndTheAudit() throws ApiException {
+        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice").balance(new BigDecimal("100.00")));
+        AccountView bob = accounts.openAccount(new OpenAccountRequest().owner("Bob"));
+        TransferRequest tenToBob = new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new BigDecimal("10.00"));
+
+        TransferView pessimistic = transfers.transferPessimistic(tenToBob, null);
+        TransferView optimistic = transfers.transferOptimistic(tenToBob, null);
+        ApiResponse<TransferView> batched = transfers.transferBatchedWithHttpInfo(tenToBob, "client-" + alice.getId());
+        ApiResponse<TransferView> repeat = transfers.transferBatchedWithHttpInfo(tenToBob, "client-" + alice.getId());
+
+        assertEquals(List.of("pessimistic", "optimistic"), List.of(pessimistic.getStrategy(), optimistic.getStrategy()));
+        assertEquals(201, batched.getStatusCode());
+        assertEquals(List.of("/transfers/" + batched.getData().getId()), batched.getHeaders().get("location"));
+        assertEquals(200, repeat.getStatusCode());
+        assertEquals(List.of("true"), repeat.getHeaders().get("idempotent-replayed"));
+        assertEquals(batched.getData().getId(), repeat.getData().getId());
+        assertEquals(batched.getData(), transfers.getTransfer(batched.getData().getId()));
+        assertEquals(new BigDecimal("70.00"), accounts.getAccount(alice.getId()).getBalance());
+        assertEquals(List.of(batched.getData().getId(), optimistic.getId(), pessimistic.getId()),
+                accounts.accountTransfers(bob.getId(), null, null, null).stream().map(TransferView::getId).toList());
+        Audit books = audit.audit();
+        assertEquals(0, books.getNegativeBalances());
+        assertEquals(0, books.getMismatchedAccounts());
+    }
+
+    @Test
+    void aRefusalReachesTheCallerWithItsProblemDocument() throws Exception {
+        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice").balance(new BigDecimal("5.00")));
+        AccountView bob = accounts.openAccount(new OpenAccountRequest().owner("Bob"));
+
+        Problem missingMoney = problem(assertThrows(ApiException.class, () -> transfers.transferPessimistic(
+                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new BigDecimal("6.00")), null)));
+        Problem unknownAccount = problem(assertThrows(ApiException.class, () -> accounts.getAccount(Long.MAX_VALUE)));
+
+        assertEquals(Problem.TypeEnum._PROBLEMS_INSUFFICIENT_FUNDS, missingMoney.getType());
+        assertEquals(422, missingMoney.getStatus());
+        assertEquals(Problem.TypeEnum._PROBLEMS_ACCOUNT_NOT_FOUND, unknownAccount.getType());
+        assertEquals(404, unknownAccount.getStatus());
+        assertEquals(new BigDecimal("5.00"), accounts.getAccount(alice.getId()).getBalance());
+    }
+
+    private Problem problem(ApiException refused) throws Exception {
+        return client.getObjectMapper().readValue(refused.getResponseBody(), Problem.class);
+    }
+}
