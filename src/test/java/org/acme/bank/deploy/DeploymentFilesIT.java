@@ -11,8 +11,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +24,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Docker files and the compose stack, checked without a Docker engine, after {@code ./mvnw package}: every
  * {@code COPY} source exists (or, for the native executable, is the file the native build writes), the ports and
- * variables agree with the application's configuration, and the artifact carries nothing of dev mode or the lab.
+ * variables agree with the application's configuration, the artifact carries nothing of dev mode or the lab; and the
+ * Kubernetes manifests generated at build time.
  */
 class DeploymentFilesIT {
 
@@ -132,12 +137,66 @@ class DeploymentFilesIT {
         }
     }
 
-    private static int httpPort() throws IOException {
+    /**
+     * The manifests quarkus-kubernetes wrote: a Deployment whose probes are SmallRye Health's, whose datasource comes
+     * from a Secret, whose memory is requested and limited, and whose grace period outlasts the shutdown timeout; and
+     * a Service in front of its HTTP port.
+     */
+    @Test
+    void theKubernetesManifestsProbeLimitTakeTheSecretAndShutDownGracefully() throws IOException {
+        Map<String, JsonNode> byKind = new HashMap<>();
+        YAMLFactory yaml = new YAMLFactory();
+        try (MappingIterator<JsonNode> documents = new ObjectMapper(yaml).readerFor(JsonNode.class)
+                .readValues(ROOT.resolve("target/kubernetes/kubernetes.yml").toFile())) {
+            documents.forEachRemaining(document -> byKind.put(document.path("kind").asText(), document));
+        }
+        JsonNode pod = byKind.get("Deployment").path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").path(0);
+
+        assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
+        assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
+        assertEquals(httpPort(), container.path("ports").path(0).path("containerPort").asInt());
+        assertEquals(httpPort(), byKind.get("Service").path("spec").path("ports").path(0).path("targetPort").asInt());
+        long requested = mebibytes(container.path("resources").path("requests").path("memory").asText());
+        long limit = mebibytes(container.path("resources").path("limits").path("memory").asText());
+        assertTrue(requested >= 256 && requested <= limit, requested + " MiB requested, " + limit + " MiB limit");
+        for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD")) {
+            JsonNode secret = findEnv(container, variable).path("valueFrom").path("secretKeyRef");
+            assertEquals("bank-database", secret.path("name").asText(), variable + " from the Secret");
+        }
+        long shutdownSeconds = Duration.parse("PT" + applicationProperty("quarkus.shutdown.timeout").toUpperCase())
+                .toSeconds();
+        assertTrue(pod.path("terminationGracePeriodSeconds").asLong() > shutdownSeconds,
+                "the pod outlives quarkus.shutdown.timeout (" + shutdownSeconds + " s)");
+    }
+
+    private static JsonNode findEnv(JsonNode container, String name) {
+        for (JsonNode variable : container.path("env")) {
+            if (name.equals(variable.path("name").asText())) {
+                return variable;
+            }
+        }
+        throw new AssertionError(name + " is not in the container's environment");
+    }
+
+    private static long mebibytes(String quantity) {
+        Matcher matcher = Pattern.compile("(\\d+)(Mi|Gi)").matcher(quantity);
+        assertTrue(matcher.matches(), "a memory quantity in Mi or Gi: " + quantity);
+        return Long.parseLong(matcher.group(1)) * (matcher.group(2).equals("Gi") ? 1024 : 1);
+    }
+
+    private static String applicationProperty(String name) throws IOException {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(ROOT.resolve("src/main/resources/application.properties"))) {
             properties.load(in);
         }
-        return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
+        return properties.getProperty(name);
+    }
+
+    private static int httpPort() throws IOException {
+        String configured = applicationProperty("quarkus.http.port");
+        return configured == null ? 8080 : Integer.parseInt(configured);
     }
 
     private static List<String> copySources(String dockerfile) throws IOException {
