@@ -29,10 +29,12 @@ database_exists() { as_postgres psql -lqt | cut -d '|' -f 1 | grep -qw "$1"; }
 psql_bench() { local db=$1; shift; psql -h localhost -U bench -d "$db" -qtAX "$@"; }
 
 # start_service APP_DIR DB LOGFILE [VAR=VALUE...]: the packaged service on that database, on port 8080; sets $service.
+# JAVA (default java) and JAVA_OPTS choose the JVM and its options.
 start_service() {
   local app=$1 db=$2 log=$3; shift 3
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$db" QUARKUS_DATASOURCE_USERNAME=bench \
-    QUARKUS_DATASOURCE_PASSWORD=bench "$@" java -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
+    QUARKUS_DATASOURCE_PASSWORD=bench "$@" "${JAVA:-java}" ${JAVA_OPTS:-} -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
   service=$!
   trap 'kill $service 2>/dev/null || true' EXIT
   until curl -sf -o /dev/null "localhost:8080/accounts?size=1"; do sleep 0.05; done

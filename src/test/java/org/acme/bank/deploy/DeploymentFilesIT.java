@@ -44,10 +44,11 @@ class DeploymentFilesIT {
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+(\\d+)\\s*$", Pattern.MULTILINE);
     private static final Pattern USER = Pattern.compile("^USER\\s+(\\S+)\\s*$", Pattern.MULTILINE);
 
-    @Test
-    void everyJvmImageSourceExistsAfterPackage() throws IOException {
-        for (String source : copySources("Dockerfile.jvm")) {
-            assertFalse(matches(source).isEmpty(), "Dockerfile.jvm copies " + source + ", which ./mvnw package does not make");
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.jvm-aot"})
+    void everyJvmImageSourceExistsAfterPackage(String dockerfile) throws IOException {
+        for (String source : copySources(dockerfile)) {
+            assertFalse(matches(source).isEmpty(), dockerfile + " copies " + source + ", which ./mvnw package does not make");
         }
     }
 
@@ -63,7 +64,7 @@ class DeploymentFilesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro"})
+    @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.jvm-aot", "Dockerfile.native", "Dockerfile.native-micro"})
     void everyImageExposesTheHttpPortAndRunsAsAnUnprivilegedUser(String dockerfile) throws IOException {
         String text = Files.readString(ROOT.resolve("docker").resolve(dockerfile));
 
