@@ -24,7 +24,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Writes what the annotations would repeat into the OpenAPI document:
  * <ul>
  * <li>the problem catalogue ({@link ProblemType}): the {@code type} values of the Problem schema;</li>
- * <li>the answers of the four transfer operations, the same for each but for the conflicts their strategy can lose;</li>
+ * <li>the answers of the four transfer operations, the same for each but for the conflicts their strategy can
+ * lose;</li>
  * <li>the problems every operation can answer: 400, 413 and 415 for bodies, 503 when no connection came in time;</li>
  * <li>an example of every problem each answer names.</li>
  * </ul>
@@ -34,11 +35,13 @@ public class ApiDocument implements OASFilter {
     private static final Pattern PROBLEM_TYPE = Pattern.compile("/problems/([a-z-]+)");
 
     /** The conflicts each strategy can answer 409 with; the others are retried inside or cannot happen. */
+    private static final List<ProblemType> LOCKING_CONFLICTS =
+            List.of(ProblemType.LOCK_TIMEOUT, ProblemType.DEADLOCK, ProblemType.SERIALIZATION_FAILURE);
     private static final Map<String, List<ProblemType>> CONFLICTS = Map.of(
-            "transferPessimistic", List.of(ProblemType.LOCK_TIMEOUT, ProblemType.DEADLOCK, ProblemType.SERIALIZATION_FAILURE),
+            "transferPessimistic", LOCKING_CONFLICTS,
             "transferOptimistic", List.of(ProblemType.RETRIES_EXHAUSTED),
-            "transferBatched", List.of(ProblemType.LOCK_TIMEOUT, ProblemType.DEADLOCK, ProblemType.SERIALIZATION_FAILURE),
-            "transferNaive", List.of(ProblemType.DEADLOCK, ProblemType.LOCK_TIMEOUT, ProblemType.SERIALIZATION_FAILURE));
+            "transferBatched", LOCKING_CONFLICTS,
+            "transferNaive", LOCKING_CONFLICTS);
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -63,7 +66,8 @@ public class ApiDocument implements OASFilter {
     }
 
     private static void describeTransfer(Operation operation) {
-        operation.getParameters().stream().filter(parameter -> TransferResource.IDEMPOTENCY_KEY.equals(parameter.getName()))
+        operation.getParameters().stream()
+                .filter(parameter -> TransferResource.IDEMPOTENCY_KEY.equals(parameter.getName()))
                 .forEach(key -> key.description("Makes the transfer happen at most once: a repeat of the same request "
                         + "with the same key (within bank.idempotency.retention) answers the original transfer, "
                         + "200 with Idempotent-Replayed: true").example("order-7f3a9c2e"));
@@ -99,7 +103,8 @@ public class ApiDocument implements OASFilter {
     private static void addProblems(APIResponses responses, List<ProblemType> types, String when) {
         String status = String.valueOf(types.get(0).status());
         if (!responses.hasAPIResponse(status)) {
-            String description = types.stream().map(ProblemType::type).collect(Collectors.joining(" or ")) + ": " + when;
+            String description =
+                    types.stream().map(ProblemType::type).collect(Collectors.joining(" or ")) + ": " + when;
             Content problem = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
                     OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")));
             responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description).content(problem));
@@ -124,6 +129,7 @@ public class ApiDocument implements OASFilter {
         }
     }
 
+    /** Maps in a fixed order ({@code Map.of}'s changes from run to run), so that the document is the same each time. */
     private static Map<String, Object> example(ProblemType type) {
         Map<String, Object> example = new LinkedHashMap<>();
         example.put("type", type.type());
@@ -132,7 +138,10 @@ public class ApiDocument implements OASFilter {
         switch (type) {
             case INVALID_REQUEST -> {
                 example.put("detail", "The request is not valid");
-                example.put("violations", List.of(Map.of("field", "amount", "message", "must be greater than 0")));
+                Map<String, Object> violation = new LinkedHashMap<>();
+                violation.put("field", "amount");
+                violation.put("message", "must be greater than 0");
+                example.put("violations", List.of(violation));
             }
             case OUTCOME_UNKNOWN -> {
                 example.put("detail", "The connection broke during COMMIT; the transfer may or may not exist");
