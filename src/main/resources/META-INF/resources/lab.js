@@ -14,6 +14,10 @@ const chart = document.getElementById('chart');
 /** The counts of the last run of each strategy, for the chart. */
 const lastRuns = new Map();
 
+/** The order a newcomer meets them in: the safe default first, the deadlock demonstration last. */
+const PREFERRED_ORDER = ['pessimistic', 'optimistic', 'batched', 'naive'];
+const rank = (name) => (PREFERRED_ORDER.includes(name) ? PREFERRED_ORDER.indexOf(name) : PREFERRED_ORDER.length);
+
 /** The transfer operations the service's OpenAPI document has: a disabled strategy is not in it. */
 async function enabledStrategies() {
   const response = await fetch('q/openapi?format=json', { headers: { Accept: 'application/json' } });
@@ -23,7 +27,8 @@ async function enabledStrategies() {
   const document = await response.json();
   return Object.entries(document.paths)
     .filter(([path, item]) => /^\/transfers\/[a-z]+$/.test(path) && item.post)
-    .map(([path, item]) => ({ name: path.split('/')[2], summary: item.post.summary }));
+    .map(([path, item]) => ({ name: path.split('/')[2], summary: item.post.summary }))
+    .sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 async function call(method, path, body) {
