@@ -8,6 +8,7 @@ const form = document.getElementById('lab');
 const strategySelect = document.getElementById('strategy');
 const runButton = document.getElementById('run');
 const status = document.getElementById('status');
+const progress = document.getElementById('progress');
 const verdict = document.getElementById('verdict');
 const answers = document.getElementById('answers');
 const chart = document.getElementById('chart');
@@ -77,6 +78,7 @@ function record(user, from, to, answer, outcome, millis) {
 async function run(strategy, users, transfersPerUser) {
   answers.replaceChildren();
   verdict.textContent = '';
+  progress.textContent = '';
   const counts = { succeeded: 0, deadlocks: 0, conflicts: 0, retries: 0, other: 0 };
   show(counts);
   const first = await openAccount('Lab A');
@@ -102,7 +104,7 @@ async function run(strategy, users, transfersPerUser) {
       answered += 1;
       record(number + 1, from, to, answer, outcome, Math.round(performance.now() - sent));
       show(counts);
-      status.textContent = `Running ${strategy}: ${answered} of ${total} answered…`;
+      progress.textContent = `${answered} of ${total} answered`;
     }
   };
   await Promise.all(Array.from({ length: users }, (_, number) => user(number)));
@@ -110,17 +112,38 @@ async function run(strategy, users, transfersPerUser) {
 
   lastRuns.set(strategy, counts);
   drawChart();
-  const [a, b] = await Promise.all([call('GET', `accounts/${first}`), call('GET', `accounts/${second}`)]);
-  const conserved = Math.round((Number(a.body.balance) + Number(b.body.balance)) * 100) === 2 * OPENING_BALANCE * 100;
-  const audit = await call('GET', 'audit');
-  const consistent = audit.status === 200 && audit.body.negativeBalances === 0 && audit.body.mismatchedAccounts === 0;
-  verdict.className = conserved && consistent ? 'good' : 'bad';
-  verdict.textContent = `Money ${conserved ? 'conserved' : 'NOT conserved'} `
-    + `(${Number(a.body.balance).toFixed(2)} + ${Number(b.body.balance).toFixed(2)}); `
-    + `audit: ${consistent ? 'the books balance' : 'INCONSISTENT'} `
-    + `(${audit.body.accounts} accounts, ${audit.body.transfers} transfers).`;
+  const books = await checkTheBooks(first, second);
+  verdict.textContent = books.text;
+  verdict.className = books.good ? 'good' : 'bad';
   status.textContent = `Done: ${strategy}, ${total} transfers in ${seconds} s: ${counts.succeeded} succeeded, `
     + `${counts.deadlocks} deadlocks, ${counts.conflicts} conflicts, ${counts.retries} retries.`;
+}
+
+/**
+ * The two accounts' balances against what they opened with, and the audit of all the books: good only when both
+ * could be asked and both agree; otherwise the text says which could not be asked.
+ */
+async function checkTheBooks(first, second) {
+  const [a, b] = await Promise.all([call('GET', `accounts/${first}`), call('GET', `accounts/${second}`)]);
+  let money;
+  let conserved = false;
+  if (a.status !== 200 || b.status !== 200) {
+    money = `Money could not be checked (the accounts answered ${a.status} and ${b.status})`;
+  } else {
+    conserved = Math.round((Number(a.body.balance) + Number(b.body.balance)) * 100) === 2 * OPENING_BALANCE * 100;
+    money = `Money ${conserved ? 'conserved' : 'NOT conserved'} `
+      + `(${Number(a.body.balance).toFixed(2)} + ${Number(b.body.balance).toFixed(2)})`;
+  }
+  const audit = await call('GET', 'audit');
+  if (audit.status !== 200) {
+    return { good: false, text: `${money}; the audit could not run now (${audit.status} ${audit.body.title ?? ''}).` };
+  }
+  const consistent = audit.body.negativeBalances === 0 && audit.body.mismatchedAccounts === 0;
+  return {
+    good: conserved && consistent,
+    text: `${money}; audit: ${consistent ? 'the books balance' : 'INCONSISTENT'} `
+      + `(${audit.body.accounts} accounts, ${audit.body.transfers} transfers).`,
+  };
 }
 
 /** Grouped bars: for each strategy run, one bar per outcome, scaled to the largest count. */

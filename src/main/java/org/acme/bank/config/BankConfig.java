@@ -17,6 +17,7 @@ public interface BankConfig {
 
     String POSITIVE = "must be a positive duration";
     String NOT_NEGATIVE = "must not be negative";
+    String AT_LEAST_A_MILLISECOND = "must be at least 1ms";
 
     TransferSettings transfer();
 
@@ -28,7 +29,7 @@ public interface BankConfig {
 
         /** The longest an audit may run ({@code statement_timeout}); past it the audit is answered 503. */
         @WithDefault("10s")
-        @DurationMin(nanos = 1, message = POSITIVE)
+        @DurationMin(millis = 1, message = AT_LEAST_A_MILLISECOND)
         Duration timeout();
     }
 
@@ -39,9 +40,10 @@ public interface BankConfig {
         @DurationMin(nanos = 1, message = POSITIVE)
         Duration retention();
 
-        /** How often expired keys are purged. */
+        /** How often expired keys are purged ({@code @Scheduled} reads the same setting). */
         @WithDefault("1h")
-        String purgeEvery();
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration purgeEvery();
 
         /** Keys deleted per statement (and so per transaction) by the purge. */
         @WithDefault("1000")
@@ -53,10 +55,10 @@ public interface BankConfig {
 
         /**
          * Upper bound of every row-lock wait: PostgreSQL's {@code lock_timeout}, set on each new pooled connection
-         * ({@code quarkus.datasource.jdbc.new-connection-sql} in application.properties reads this setting).
+         * in milliseconds ({@link LockTimeoutOnConnect}).
          */
         @WithDefault("5s")
-        @DurationMin(nanos = 1, message = POSITIVE + " (0 would let a lock wait forever)")
+        @DurationMin(millis = 1, message = AT_LEAST_A_MILLISECOND + " (0 would let a lock wait forever)")
         Duration lockTimeout();
 
         /**

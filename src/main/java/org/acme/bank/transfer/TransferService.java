@@ -77,21 +77,19 @@ public class TransferService {
         Timer.Sample started = Timer.start(registry);
         CompletableFuture<TransferResult> answer = new CompletableFuture<>();
         execute(strategy, command).whenComplete((result, failure) -> {
-            String outcome;
-            if (failure == null) {
-                outcome = result.replayed() ? "replayed" : "succeeded";
-                answer.complete(result);
-            } else {
-                RuntimeException cause = unwrapped(failure);
-                outcome = outcome(cause);
-                log(strategyName, command, outcome, cause);
-                answer.completeExceptionally(cause);
-            }
+            RuntimeException cause = failure == null ? null : unwrapped(failure);
+            String outcome = cause == null ? (result.replayed() ? "replayed" : "succeeded") : outcome(cause);
             started.stop(timers.computeIfAbsent(new TimerKey(strategyName, outcome), key -> Timer.builder("bank.transfers")
                     .description("Transfers by strategy and outcome, with their latency")
                     .tags("strategy", key.strategy(), "outcome", key.outcome())
                     .publishPercentileHistogram()
                     .register(registry)));
+            if (cause == null) {
+                answer.complete(result);
+            } else {
+                log(strategyName, command, outcome, cause);
+                answer.completeExceptionally(cause);
+            }
         });
         return answer;
     }

@@ -27,7 +27,7 @@ import org.acme.bank.ledger.Transfer;
  * three: the key ({@code insert ... on conflict do nothing}, keyed requests only), the accounts (one query), the
  * ledger row and the account updates (one JDBC batch each, at flush), COMMIT. The ledger row's id comes from a pooled
  * sequence, so it is known before anything is written; the lock timeout is a setting of the connection
- * ({@code quarkus.datasource.jdbc.new-connection-sql}), not a statement of each transaction.
+ * ({@code LockTimeoutOnConnect}), not a statement of each transaction.
  */
 @ApplicationScoped
 public class TransferSteps {
@@ -178,7 +178,11 @@ public class TransferSteps {
         return account;
     }
 
-    private static RuntimeException asBankException(RuntimeException failure) {
+    /**
+     * The failure as a client should hear it: the {@link BankException} inside it, or a 409 conflict for a deadlock,
+     * lock timeout or serialization failure (by SQLSTATE); anything else unchanged.
+     */
+    public static RuntimeException asBankException(RuntimeException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof BankException bankException) {
                 return bankException;

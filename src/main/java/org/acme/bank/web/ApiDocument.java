@@ -39,7 +39,7 @@ public class ApiDocument implements OASFilter {
             List.of(ProblemType.LOCK_TIMEOUT, ProblemType.DEADLOCK, ProblemType.SERIALIZATION_FAILURE);
     private static final Map<String, List<ProblemType>> CONFLICTS = Map.of(
             "transferPessimistic", LOCKING_CONFLICTS,
-            "transferOptimistic", List.of(ProblemType.RETRIES_EXHAUSTED),
+            "transferOptimistic", List.of(ProblemType.RETRIES_EXHAUSTED, ProblemType.LOCK_TIMEOUT),
             "transferBatched", LOCKING_CONFLICTS,
             "transferNaive", LOCKING_CONFLICTS);
 

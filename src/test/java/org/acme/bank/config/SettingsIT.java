@@ -17,7 +17,9 @@ class SettingsIT {
             BANK_TRANSFER_OPTIMISTIC_MAX_ATTEMPTS     | 0     | bank.transfer.optimistic.max-attempts must be greater than or equal to 1
             BANK_TRANSFER_OPTIMISTIC_BACKOFF_INITIAL  | 1s    | bank.transfer.optimistic backoff-initial must not be greater than backoff-max
             BANK_TRANSFER_OPTIMISTIC_BACKOFF_MAX      | -5ms  | bank.transfer.optimistic.backoff-max must not be negative
-            BANK_TRANSFER_LOCK_TIMEOUT                | 0s    | bank.transfer.lock-timeout must be a positive duration
+            BANK_TRANSFER_LOCK_TIMEOUT                | 0s    | bank.transfer.lock-timeout must be at least 1ms
+            BANK_AUDIT_TIMEOUT                        | PT0.0005S | bank.audit.timeout must be at least 1ms
+            BANK_IDEMPOTENCY_PURGE_EVERY              | 0s    | bank.idempotency.purge-every must be at least 1s
             BANK_TRANSFER_PAUSE_BETWEEN_LOCKS         | -1s   | bank.transfer.pause-between-locks must not be negative
             BANK_TRANSFER_BATCHED_MAX_SIZE            | 0     | bank.transfer.batched.max-size must be greater than or equal to 1
             BANK_TRANSFER_BATCHED_MAX_WAIT            | -1s   | bank.transfer.batched.max-wait must be a positive duration

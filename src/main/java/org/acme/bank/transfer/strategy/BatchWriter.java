@@ -65,7 +65,8 @@ class BatchWriter {
             });
         } catch (RuntimeException failure) {
             if (awaitingCommit.get() == null) {
-                throw failure;
+                // A deadlock or lock timeout of the whole batch is a 409 for each member, as for one transfer.
+                throw TransferSteps.asBankException(failure);
             }
             // Every statement ran: only the COMMIT failed, and it may have happened. Ask the ledger, member by member.
             return awaitingCommit.get().stream().map(outcome -> settle(outcome, failure)).toList();

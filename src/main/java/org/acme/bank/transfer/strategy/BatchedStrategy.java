@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,10 @@ public class BatchedStrategy implements TransferStrategy {
             writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         waitLimit.shutdownNow();
+        // Whatever the writers could not take in time is answered, never dropped.
+        for (Member left = queue.poll(); left != null; left = queue.poll()) {
+            refuse(left, "The service stopped before the transfer's batch began; nothing was done");
+        }
     }
 
     /**
@@ -132,16 +137,27 @@ public class BatchedStrategy implements TransferStrategy {
             return CompletableFuture.failedFuture(
                     new TransferQueueFullException("Too many transfers are waiting for their batch; try again later"));
         }
-        ScheduledFuture<?> expiry = waitLimit.schedule(() -> expire(member), maxWait.toNanos(), TimeUnit.NANOSECONDS);
-        member.answer.whenComplete((transfer, failure) -> expiry.cancel(false));
+        if (!accepting) {
+            // Shutdown began between the check and the offer: the writers may be gone already.
+            refuse(member, "The service is stopping; nothing was done");
+            return member.answer;
+        }
+        try {
+            ScheduledFuture<?> expiry = waitLimit.schedule(() -> refuse(member, "The transfer waited longer than "
+                    + "bank.transfer.batched.max-wait for its batch; nothing was done"), maxWait.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            member.answer.whenComplete((transfer, failure) -> expiry.cancel(false));
+        } catch (RejectedExecutionException stopping) {
+            refuse(member, "The service is stopping; nothing was done");
+        }
         return member.answer;
     }
 
-    private static void expire(Member member) {
-        // Once its batch has begun, the answer is the batch's, however long it takes.
+    /** Answers 503 if no batch has taken the member yet (once its batch has begun, the answer is the batch's). */
+    private void refuse(Member member, String why) {
         if (member.decided.compareAndSet(false, true)) {
-            member.answer.completeExceptionally(new TransferQueueFullException(
-                    "The transfer waited longer than bank.transfer.batched.max-wait for its batch; nothing was done"));
+            queue.remove(member);
+            member.answer.completeExceptionally(new TransferQueueFullException(why));
         }
     }
 
@@ -184,6 +200,10 @@ public class BatchedStrategy implements TransferStrategy {
         } catch (RuntimeException failure) {
             LOG.debugf("A batch of %d transfers failed as a whole: %s", batch.size(), failure.getMessage());
             batch.forEach(member -> member.answer.completeExceptionally(failure));
+        } catch (Error fatal) {
+            // The members are decided, so only this batch can answer them; the writer goes on with the next one.
+            LOG.error("A batch failed with an error", fatal);
+            batch.forEach(member -> member.answer.completeExceptionally(fatal));
         }
     }
 }
