@@ -39,6 +39,13 @@ public final class Bank {
                 .post("/transfers/{strategy}", strategy);
     }
 
+    /** The same transfer under an {@code Idempotency-Key}. */
+    public static Response transfer(String strategy, String key, long from, long to, String amount) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}")
+                .post("/transfers/{strategy}", strategy);
+    }
+
     public static JsonPath audit() {
         return given().get("/audit").then().statusCode(200).extract().jsonPath(EXACT_NUMBERS);
     }

@@ -39,12 +39,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(String name, Map<String, String> environment) throws Exception {
         int port = Ports.free();
         Path log = Path.of("target", name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port), log);
+        ServiceProcess service = new ServiceProcess(launch(log, environment, port),
+                URI.create("http://localhost:" + port), log);
         service.awaitReady();
         return service;
     }
@@ -55,12 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static String refusedStartLog(String name, Map<String, String> environment) throws Exception {
         Path log = Path.of("target", name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
-        Process process = builder.start();
+        Process process = launch(log, environment, Ports.free());
         if (!process.waitFor(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("The service kept running; see " + log.toAbsolutePath());
@@ -115,6 +106,15 @@ public final class ServiceProcess implements AutoCloseable {
         close();
         throw new IllegalStateException(
                 "The service was not ready within " + STARTUP_LIMIT + "; see " + log.toAbsolutePath());
+    }
+
+    private static Process launch(Path log, Map<String, String> environment, int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        return builder.start();
     }
 
     /** What the build produced, as recorded in target/quarkus-artifact.properties. */

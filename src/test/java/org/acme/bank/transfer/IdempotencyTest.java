@@ -57,10 +57,10 @@ class IdempotencyTest {
         long bob = Bank.openAccount("Bob", "0.00");
         String key = "key-" + strategy + "-" + alice;
 
-        long id = transfer(strategy, key, alice, bob, "10.00")
+        long id = Bank.transfer(strategy, key, alice, bob, "10.00")
                 .then().statusCode(201).header("Idempotent-Replayed", nullValue())
                 .extract().jsonPath().getLong("id");
-        transfer(strategy, key, alice, bob, "10.00")
+        Bank.transfer(strategy, key, alice, bob, "10.00")
                 .then().statusCode(200)
                 .header("Idempotent-Replayed", "true")
                 .body("id", equalTo((int) id))
@@ -75,12 +75,12 @@ class IdempotencyTest {
         long alice = Bank.openAccount("Alice", "100.00");
         long bob = Bank.openAccount("Bob", "0.00");
         String key = "reused-" + alice;
-        transfer("pessimistic", key, alice, bob, "10.00").then().statusCode(201);
+        Bank.transfer("pessimistic", key, alice, bob, "10.00").then().statusCode(201);
 
         for (Response other : List.of(
-                transfer("pessimistic", key, alice, bob, "11.00"),
-                transfer("pessimistic", key, bob, alice, "10.00"),
-                transfer("optimistic", key, alice, bob, "10.00"))) {
+                Bank.transfer("pessimistic", key, alice, bob, "11.00"),
+                Bank.transfer("pessimistic", key, bob, alice, "10.00"),
+                Bank.transfer("optimistic", key, alice, bob, "10.00"))) {
             other.then().statusCode(422)
                     .contentType("application/problem+json")
                     .body("type", equalTo("/problems/idempotency-key-reused"));
@@ -107,8 +107,8 @@ class IdempotencyTest {
         long alice = Bank.openAccount("Alice", "100.00");
         long bob = Bank.openAccount("Bob", "0.00");
 
-        transfer("pessimistic", "k".repeat(256), alice, bob, "1.00").then().statusCode(400);
-        transfer("pessimistic", "k".repeat(255), alice, bob, "1.00").then().statusCode(201);
+        Bank.transfer("pessimistic", "k".repeat(256), alice, bob, "1.00").then().statusCode(400);
+        Bank.transfer("pessimistic", "k".repeat(255), alice, bob, "1.00").then().statusCode(201);
     }
 
     /**
@@ -284,11 +284,5 @@ class IdempotencyTest {
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}"))
                 .build();
-    }
-
-    private static Response transfer(String strategy, String key, long from, long to, String amount) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}")
-                .post("/transfers/{strategy}", strategy);
     }
 }

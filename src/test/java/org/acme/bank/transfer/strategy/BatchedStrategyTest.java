@@ -1,6 +1,5 @@
 package org.acme.bank.transfer.strategy;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
@@ -93,7 +91,7 @@ class BatchedStrategyTest {
         long bob = Bank.openAccount("Bob", "0.00");
         long carol = Bank.openAccount("Carol", "100.00");
         String key = "bound-elsewhere-" + carol;
-        keyed("pessimistic", carol, bob, "5.00", key).then().statusCode(201);
+        Bank.transfer("pessimistic", key, carol, bob, "5.00").then().statusCode(201);
 
         String before = Metrics.scrape();
         CompletableFuture<Response> first;
@@ -101,7 +99,7 @@ class BatchedStrategyTest {
         try (RowLock held = RowLock.on(dataSource, bob)) {
             first = CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, bob, "1.00"));
             RowLock.awaitWaiters(dataSource, 1);
-            batch = List.of(CompletableFuture.supplyAsync(() -> keyed("batched", carol, bob, "5.00", key)),
+            batch = List.of(CompletableFuture.supplyAsync(() -> Bank.transfer("batched", key, carol, bob, "5.00")),
                     CompletableFuture.supplyAsync(() -> Bank.transfer("batched", alice, bob, "6.00")),
                     CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, bob, "3.00")),
                     CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, alice, "4.00")));
@@ -135,11 +133,5 @@ class BatchedStrategyTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static Response keyed(String strategy, long from, long to, String amount, String key) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}")
-                .post("/transfers/{strategy}", strategy);
     }
 }
