@@ -76,6 +76,26 @@ class DeploymentFilesIT {
         assertNotEquals("0", user);
     }
 
+    /**
+     * An ahead-of-time cache is used only by a JVM started as the one that recorded it: the image's training run gets
+     * the ENTRYPOINT's JVM options and jar, and the ENTRYPOINT reads the cache the training wrote.
+     */
+    @Test
+    void theAotImageRunsWithTheCacheAndOptionsItsTrainingRecorded() throws IOException {
+        String text = Files.readString(ROOT.resolve("docker/Dockerfile.jvm-aot"));
+        Matcher training = Pattern.compile("record-aot-cache\\.sh\\s+(\\S+)\\s+(\\S+)((?:\\s+-\\S+)*)").matcher(text);
+        assertTrue(training.find(), "the image records its cache with docker/record-aot-cache.sh");
+        Matcher entrypoint = Pattern.compile("^ENTRYPOINT\\s+\\[(.*?)]", Pattern.MULTILINE | Pattern.DOTALL).matcher(text);
+        assertTrue(entrypoint.find(), "an ENTRYPOINT in exec form");
+        List<String> command = all(Pattern.compile("\"([^\"]*)\""), entrypoint.group(1));
+
+        assertTrue(command.contains("-XX:AOTCache=" + training.group(2)), "the ENTRYPOINT uses " + training.group(2));
+        assertEquals(training.group(1) + "/quarkus-run.jar", command.get(command.indexOf("-jar") + 1));
+        List<String> runOptions = command.stream()
+                .filter(option -> option.startsWith("-XX:") && !option.startsWith("-XX:AOTCache=")).toList();
+        assertEquals(List.of(training.group(3).trim().split("\\s+")), runOptions, "training and run JVM options");
+    }
+
     @Test
     void theComposeStackWiresTheServiceToAHealthyPostgres() throws IOException {
         JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker/compose.yaml").toFile());
@@ -213,7 +233,11 @@ class DeploymentFilesIT {
         return found;
     }
 
+    /** A build output under target/, or a file of the repository such as a script. */
     private static List<Path> matches(String source) throws IOException {
+        if (!source.startsWith("target/")) {
+            return Files.exists(ROOT.resolve(source)) ? List.of(ROOT.resolve(source)) : List.of();
+        }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.replaceAll("/$", ""));
         try (Stream<Path> files = Files.walk(ROOT.resolve("target"))) {
             return files.filter(file -> matcher.matches(ROOT.relativize(file))).toList();
