@@ -83,7 +83,7 @@ class DeploymentFilesIT {
     @Test
     void theAotImageRunsWithTheCacheAndOptionsItsTrainingRecorded() throws IOException {
         String text = Files.readString(ROOT.resolve("docker/Dockerfile.jvm-aot"));
-        Matcher training = Pattern.compile("record-aot-cache\\.sh\\s+(\\S+)\\s+(\\S+)((?:\\s+-\\S+)*)").matcher(text);
+        Matcher training = Pattern.compile("record-aot-cache\\.sh\\s+(/\\S+)\\s+(\\S+\\.aot)((?:\\s+-\\S+)*)").matcher(text);
         assertTrue(training.find(), "the image records its cache with docker/record-aot-cache.sh");
         Matcher entrypoint = Pattern.compile("^ENTRYPOINT\\s+\\[(.*?)]", Pattern.MULTILINE | Pattern.DOTALL).matcher(text);
         assertTrue(entrypoint.find(), "an ENTRYPOINT in exec form");
