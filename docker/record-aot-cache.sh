@@ -89,8 +89,12 @@ wait "$service" || true
 # (Temurin 25.0.3, assembled in one step then) the assembly found the configuration invalid and a new recording
 # succeeded; whether assembling the same configuration again would have is not known, so it is tried three times.
 for attempt in 1 2 3; do
-  "$java" "$@" -XX:AOTMode=create -XX:AOTConfiguration="$configuration" -XX:AOTCache="$cache" \
-    -jar "$app_dir/quarkus-run.jar" && break
+  if "$java" "$@" -XX:AOTMode=create -XX:AOTConfiguration="$configuration" -XX:AOTCache="$cache" \
+      -jar "$app_dir/quarkus-run.jar"; then
+    exit 0
+  fi
   echo "assembling the cache failed (attempt $attempt)" >&2
 done
-[ -s "$cache" ] || { echo "no cache was written to $cache" >&2; exit 1; }
+rm -f "$cache"
+echo "no cache was written to $cache" >&2
+exit 1
