@@ -2,8 +2,8 @@
 # Startup and idle memory of the packaged service, the median of LAUNCHES (5) launches for each JVM setup:
 #   bench/startup.sh [APP_DIR [AOT_APP_DIR]]
 #   APP_DIR:     a packaged quarkus-app (fast-jar, the default layout), target/quarkus-app by default;
-#   AOT_APP_DIR: the same packaged as aot-jar, target/aot by default (packaged when missing, with
-#                ./mvnw package -DskipTests -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot)
+#   AOT_APP_DIR: the same packaged as aot-jar, target/aot by default (packaged when missing, so remove it after a change;
+#                with ./mvnw package -DskipTests -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot)
 #   JDK25=/usr/lib/jvm/temurin-25-jdk-amd64 LAUNCHES=5
 # Setups, each with the JVM options docker/Dockerfile.jvm ships, the container's 640 MiB limit emulated by MaxRAM:
 #   jdk17      the default JDK and layout, as docker/Dockerfile.jvm runs them;
