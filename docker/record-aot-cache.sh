@@ -20,25 +20,31 @@ java=${JAVA:-java}
 transfers=${TRANSFERS:-10000}
 base="http://localhost:${QUARKUS_HTTP_PORT:-8080}"
 
-classes=$(mktemp)
+work=$(mktemp -d)
+classes=$work/classes.log
 configuration=$cache.config
 "$java" "$@" -XX:AOTMode=record -XX:AOTConfiguration="$configuration" -Xlog:class+load=info:file="$classes" \
   -jar "$app_dir/quarkus-run.jar" &
 service=$!
-trap 'kill "$service" 2> /dev/null || true; rm -f "$classes" "$configuration"' EXIT
+trap 'if kill "$service" 2> /dev/null; then wait "$service" || true; fi; rm -rf "$work" "$configuration"' EXIT
+
+# await WHAT COMMAND...: runs COMMAND until it succeeds; gives up when the service has stopped or after 180 s.
+await() {
+  local what=$1 deadline=$((SECONDS + 180))
+  shift
+  until "$@" 2> /dev/null; do
+    kill -0 "$service" 2> /dev/null || { echo "the service stopped before $what" >&2; exit 1; }
+    ((SECONDS < deadline)) || { echo "no $what after 180 s" >&2; exit 1; }
+    sleep 0.1
+  done
+}
 # The aot-jar's entry point is the first sign of its layout.
-until grep -q QuarkusEntryPoint "$classes" 2> /dev/null; do
-  kill -0 "$service" 2> /dev/null || { echo "the service did not start" >&2; exit 1; }
-  sleep 0.1
-done
+await "its entry point was loaded" grep -q QuarkusEntryPoint "$classes"
 if ! grep -q AotQuarkusEntryPoint "$classes"; then
   echo "$app_dir is not an aot-jar: package it with ./mvnw package -Dquarkus.package.jar.type=aot-jar" >&2
   exit 2
 fi
-until curl -sf -o /dev/null "$base/q/health/ready"; do
-  kill -0 "$service" 2> /dev/null || { echo "the service stopped before it was ready" >&2; exit 1; }
-  sleep 0.1
-done
+await "it was ready" curl -sf -o /dev/null "$base/q/health/ready"
 
 json=(-H 'Content-Type: application/json')
 post() { curl -s -o /dev/null "${json[@]}" "$@"; }
@@ -50,30 +56,36 @@ done
 first=${accounts[0]}
 
 # requests STRATEGY: a curl config of TRANSFERS transfers between random pairs of the accounts; one in ten under an
-# Idempotency-Key, sent twice (the second is a replay).
+# Idempotency-Key, each of those sent again at the end (a replay, once the first has been answered).
 requests() {
-  local strategy=$1 i from to key repeat
+  local strategy=$1 i from to key request
+  local -a keyed=()
   for ((i = 0; i < transfers; i++)); do
     from=$((RANDOM % 20))
     to=$(((from + 1 + RANDOM % 19) % 20))
     key=()
     ((i % 10 == 0)) && key=("header = \"Idempotency-Key: aot-$strategy-$i\"")
-    for ((repeat = 0; repeat < (i % 10 == 0 ? 2 : 1); repeat++)); do
-      ((i + repeat > 0)) && echo next
-      printf '%s\n' "url = \"$base/transfers/$strategy\"" 'header = "Content-Type: application/json"' \
-        "data = \"{\\\"from\\\":${accounts[from]},\\\"to\\\":${accounts[to]},\\\"amount\\\":1.00}\"" \
-        "${key[@]}" 'output = "/dev/null"'
-    done
+    printf -v request '%s\n' "url = \"$base/transfers/$strategy\"" 'header = "Content-Type: application/json"' \
+      "data = \"{\\\"from\\\":${accounts[from]},\\\"to\\\":${accounts[to]},\\\"amount\\\":1.00}\"" \
+      "${key[@]}" 'output = "/dev/null"'
+    ((i > 0)) && echo next
+    printf '%s' "$request"
+    ((i % 10 == 0)) && keyed+=("$request")
+  done
+  for request in "${keyed[@]}"; do
+    printf 'next\n%s' "$request"
   done
 }
+unknown_accounts='{"from":999999998,"to":999999999,"amount":1.00}'
 for strategy in pessimistic optimistic batched naive; do
-  # naive answers 404 unless it is on; it is then left out.
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "${json[@]}" -d '{}' "$base/transfers/$strategy")" = 404 ] && continue
+  # naive is unknown unless it is on; it is then left out.
+  answer=$(curl -s "${json[@]}" -d "$unknown_accounts" "$base/transfers/$strategy")
+  [[ $answer == *unknown-strategy* ]] && continue
   # Eight at a time, so that locks are waited for, versions conflict and batches form.
   requests "$strategy" | curl -s --no-progress-meter --parallel --parallel-max 8 -K -
   # The refusals a client meets: too little money, an unknown account, a malformed body.
   post -d "{\"from\":$first,\"to\":${accounts[1]},\"amount\":100000000.00}" "$base/transfers/$strategy"
-  post -d "{\"from\":$first,\"to\":0,\"amount\":1.00}" "$base/transfers/$strategy"
+  post -d "{\"from\":$first,\"to\":999999999,\"amount\":1.00}" "$base/transfers/$strategy"
   post -d '{"from":' "$base/transfers/$strategy"
 done
 

@@ -33,14 +33,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Docker files and the compose stack, checked without a Docker engine, after {@code ./mvnw package}: every
- * {@code COPY} source exists (or, for the native executable, is the file the native build writes), the ports and
- * variables agree with the application's configuration, the artifact carries nothing of dev mode or the lab; and the
- * Kubernetes manifests generated at build time.
+ * {@code COPY} source exists (or, for the native executable, is the file the native build writes) and is let into the
+ * build context by {@code .dockerignore}, the ports and variables agree with the application's configuration, the
+ * artifact carries nothing of dev mode or the lab; and the Kubernetes manifests generated at build time.
  */
 class DeploymentFilesIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
-    private static final Pattern COPY = Pattern.compile("^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+    /** A COPY from the build context (not from an earlier stage): its source and destination. */
+    private static final Pattern COPY = Pattern.compile("^COPY(?![^\\n]*--from=)\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$",
+            Pattern.MULTILINE);
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+(\\d+)\\s*$", Pattern.MULTILINE);
     private static final Pattern USER = Pattern.compile("^USER\\s+(\\S+)\\s*$", Pattern.MULTILINE);
 
@@ -48,7 +50,11 @@ class DeploymentFilesIT {
     @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.jvm-aot"})
     void everyJvmImageSourceExistsAfterPackage(String dockerfile) throws IOException {
         for (String source : copySources(dockerfile)) {
-            assertFalse(matches(source).isEmpty(), dockerfile + " copies " + source + ", which ./mvnw package does not make");
+            List<Path> files = matches(source);
+            assertFalse(files.isEmpty(), dockerfile + " copies " + source + ", which ./mvnw package does not make");
+            for (Path file : files) {
+                assertTrue(inBuildContext(ROOT.relativize(file)), dockerfile + " copies " + file + ", left out by .dockerignore");
+            }
         }
     }
 
@@ -61,6 +67,7 @@ class DeploymentFilesIT {
         assertEquals(1, sources.size(), dockerfile + " copies the executable only");
         assertTrue(FileSystems.getDefault().getPathMatcher("glob:" + sources.get(0)).matches(executable),
                 dockerfile + " copies " + sources.get(0) + " but the native build writes " + executable);
+        assertTrue(inBuildContext(executable), executable + " is left out by .dockerignore");
     }
 
     @ParameterizedTest
@@ -78,27 +85,26 @@ class DeploymentFilesIT {
 
     /**
      * An ahead-of-time cache is used only by a JVM started as the one that recorded it: the image's training run gets
-     * the ENTRYPOINT's JVM options and jar, under the pod's memory limit, and the ENTRYPOINT reads the cache the training
-     * wrote.
+     * the ENTRYPOINT's options and jar, in the same base image, and the ENTRYPOINT reads the cache the training wrote.
      */
     @Test
     void theAotImageRunsWithTheCacheAndOptionsItsTrainingRecorded() throws IOException {
-        String text = Files.readString(ROOT.resolve("docker/Dockerfile.jvm-aot"));
+        String text = Files.readString(ROOT.resolve("docker/Dockerfile.jvm-aot")).replace("\\\n", " ");
         Matcher training = Pattern.compile("record-aot-cache\\.sh\\s+(/\\S+)\\s+(\\S+\\.aot)((?:\\s+-\\S+)*)").matcher(text);
         assertTrue(training.find(), "the image records its cache with docker/record-aot-cache.sh");
-        Matcher entrypoint = Pattern.compile("^ENTRYPOINT\\s+\\[(.*?)]", Pattern.MULTILINE | Pattern.DOTALL).matcher(text);
+        Matcher entrypoint = Pattern.compile("^ENTRYPOINT\\s+\\[(.*?)]", Pattern.MULTILINE).matcher(text);
         assertTrue(entrypoint.find(), "an ENTRYPOINT in exec form");
         List<String> command = all(Pattern.compile("\"([^\"]*)\""), entrypoint.group(1));
 
+        assertEquals("java", command.get(0));
         assertTrue(command.contains("-XX:AOTCache=" + training.group(2)), "the ENTRYPOINT uses " + training.group(2));
-        assertEquals(training.group(1) + "/quarkus-run.jar", command.get(command.indexOf("-jar") + 1));
-        List<String> runOptions = command.stream()
-                .filter(option -> option.startsWith("-XX:") && !option.startsWith("-XX:AOTCache=")).toList();
-        List<String> trainingOptions = new ArrayList<>(List.of(training.group(3).trim().split("\\s+")));
-        // The training also emulates the pod's memory limit, so that its heap keeps compressed pointers as production's.
-        assertTrue(trainingOptions.remove("-XX:MaxRAM=" + applicationProperty("quarkus.kubernetes.resources.limits.memory")
-                .replace("Mi", "m")), "the training runs under the pod's memory limit");
-        assertEquals(trainingOptions, runOptions, "training and run JVM options");
+        int jar = command.indexOf("-jar");
+        assertEquals(training.group(1) + "/quarkus-run.jar", command.get(jar + 1));
+        List<String> runOptions = command.subList(1, jar).stream()
+                .filter(option -> !option.startsWith("-XX:AOTCache=")).toList();
+        assertEquals(List.of(training.group(3).trim().split("\\s+")), runOptions, "training and run options");
+        assertEquals(1, all(Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE), text).stream().distinct().count(),
+                "the training and the image run on the same JVM");
     }
 
     @Test
@@ -236,6 +242,29 @@ class DeploymentFilesIT {
             found.add(matcher.group(1));
         }
         return found;
+    }
+
+    /**
+     * Whether docker build sends FILE (relative to the root) with the context: as Docker does, the last .dockerignore
+     * pattern that matches the file or one of its folders decides, and a pattern starting with ! lets it in.
+     */
+    private static boolean inBuildContext(Path file) throws IOException {
+        boolean included = true;
+        for (String line : Files.readAllLines(ROOT.resolve(".dockerignore"))) {
+            String pattern = line.strip();
+            if (pattern.isEmpty() || pattern.startsWith("#")) {
+                continue;
+            }
+            boolean exception = pattern.startsWith("!");
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(exception ? 1 : 0));
+            for (Path prefix = file; prefix != null; prefix = prefix.getParent()) {
+                if (matcher.matches(prefix)) {
+                    included = exception;
+                    break;
+                }
+            }
+        }
+        return included;
     }
 
     /** A build output under target/, or a file of the repository such as a script. */
