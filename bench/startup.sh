@@ -5,11 +5,11 @@
 #   AOT_APP_DIR: the same packaged as aot-jar, target/aot by default (packaged when missing, so remove it after a change;
 #                with ./mvnw package -DskipTests -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot)
 #   JDK25=/usr/lib/jvm/temurin-25-jdk-amd64 LAUNCHES=5
-# Setups, each with the JVM options docker/Dockerfile.jvm ships, the container's 640 MiB limit emulated by MaxRAM:
-#   jdk17      the default JDK and layout, as docker/Dockerfile.jvm runs them;
-#   jdk25      JDK 25, the same layout, no cache;
+# Setups, each with the JVM options its image ships, the container's 640 MiB limit emulated by MaxRAM:
+#   jdk17      the default JDK and layout, with the options docker/Dockerfile.jvm's run-java.sh passes;
+#   jdk25      JDK 25, the same layout and options, no cache;
 #   jdk25-aot  JDK 25, the aot-jar layout and an ahead-of-time cache recorded by docker/record-aot-cache.sh's training
-#              run: what docker/Dockerfile.jvm-aot ships.
+#              run, with docker/Dockerfile.jvm-aot's ENTRYPOINT options (read from it): what that image ships.
 # Per launch: ms from exec to the first 200 of GET /accounts, Quarkus' "started in", resident memory 5 s later.
 # Not a test: nothing is asserted. Needs a local PostgreSQL (see postgres.sh).
 set -euo pipefail
@@ -20,8 +20,15 @@ AOT_APP_DIR=${2:-target/aot}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 LAUNCHES=${LAUNCHES:-5}
 DB=bankstartup
-# As docker/Dockerfile.jvm: Serial GC (two cores), heap at most half of the container's memory limit.
-SHIPPED_OPTS="-XX:MaxRAM=640m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC"
+CONTAINER_LIMIT=-XX:MaxRAM=640m
+# What run-java.sh makes of docker/Dockerfile.jvm's settings (JAVA_MAX_MEM_RATIO=50, GC_CONTAINER_OPTIONS, its own
+# defaults for the rest, JAVA_OPTS_APPEND).
+JVM_IMAGE_OPTS="-XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 \
+-XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError -Dquarkus.http.host=0.0.0.0 \
+-Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+# docker/Dockerfile.jvm-aot's ENTRYPOINT between "java" and its cache and jar.
+AOT_IMAGE_OPTS=$(sed -n '/^ENTRYPOINT/,/]/p' docker/Dockerfile.jvm-aot | grep -o '"[^"]*"' | tr -d '"' \
+  | sed '1d; /^-XX:AOTCache=/d; /^-jar$/,$d' | tr '\n' ' ')
 source bench/postgres.sh
 
 start_postgres
@@ -63,12 +70,17 @@ measure() {
 
 # The cache docker/Dockerfile.jvm-aot records, with the same training run and the options measured.
 rm -f "$LOG/app.aot"
-env "${database_env[@]}" JAVA="$JDK25/bin/java" docker/record-aot-cache.sh "$AOT_APP_DIR" "$LOG/app.aot" $SHIPPED_OPTS \
+# shellcheck disable=SC2086 # lists of options
+env "${database_env[@]}" JAVA="$JDK25/bin/java" docker/record-aot-cache.sh "$AOT_APP_DIR" "$LOG/app.aot" \
+  $CONTAINER_LIMIT $AOT_IMAGE_OPTS \
   > "$LOG/aot-training.log" 2>&1
 
 printf '%-14s %11s %10s %10s\n' setup "first answer" "started in" "idle RSS"
-measure jdk17 "$APP_DIR" java $SHIPPED_OPTS
-measure jdk25 "$APP_DIR" "$JDK25/bin/java" $SHIPPED_OPTS
-measure jdk25-aot "$AOT_APP_DIR" "$JDK25/bin/java" $SHIPPED_OPTS -XX:AOTCache="$LOG/app.aot"
+# shellcheck disable=SC2086 # lists of options
+measure jdk17 "$APP_DIR" java $CONTAINER_LIMIT $JVM_IMAGE_OPTS
+# shellcheck disable=SC2086
+measure jdk25 "$APP_DIR" "$JDK25/bin/java" $CONTAINER_LIMIT $JVM_IMAGE_OPTS
+# shellcheck disable=SC2086
+measure jdk25-aot "$AOT_APP_DIR" "$JDK25/bin/java" $CONTAINER_LIMIT $AOT_IMAGE_OPTS -XX:AOTCache="$LOG/app.aot"
 printf '\nMedian of %d launches each (one unmeasured before); %s cores, %s; the cache: %s MiB.\n' \
   "$LAUNCHES" "$(nproc)" "$(java -version 2>&1 | head -1)" "$(( $(stat -c %s "$LOG/app.aot") / 1048576 ))"
