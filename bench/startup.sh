@@ -29,6 +29,7 @@ JVM_IMAGE_OPTS="-XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:MinHeapFreeRatio=
 # docker/Dockerfile.jvm-aot's ENTRYPOINT between "java" and its cache and jar.
 AOT_IMAGE_OPTS=$(sed -n '/^ENTRYPOINT/,/]/p' docker/Dockerfile.jvm-aot | grep -o '"[^"]*"' | tr -d '"' \
   | sed '1d; /^-XX:AOTCache=/d; /^-jar$/,$d' | tr '\n' ' ')
+[ -n "$AOT_IMAGE_OPTS" ] || { echo "no ENTRYPOINT options found in docker/Dockerfile.jvm-aot" >&2; exit 1; }
 source bench/postgres.sh
 
 start_postgres
