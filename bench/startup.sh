@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2086 # the *_OPTS variables are lists of options, split on purpose
 # Startup and idle memory of the packaged service, the median of LAUNCHES (5) launches for each JVM setup:
 #   bench/startup.sh [APP_DIR [AOT_APP_DIR]]
 #   APP_DIR:     a packaged quarkus-app (fast-jar, the default layout), target/quarkus-app by default;
@@ -71,17 +72,13 @@ measure() {
 
 # The cache docker/Dockerfile.jvm-aot records, with the same training run and the options measured.
 rm -f "$LOG/app.aot"
-# shellcheck disable=SC2086 # lists of options
 env "${database_env[@]}" JAVA="$JDK25/bin/java" docker/record-aot-cache.sh "$AOT_APP_DIR" "$LOG/app.aot" \
   $CONTAINER_LIMIT $AOT_IMAGE_OPTS \
   > "$LOG/aot-training.log" 2>&1
 
 printf '%-14s %11s %10s %10s\n' setup "first answer" "started in" "idle RSS"
-# shellcheck disable=SC2086 # lists of options
 measure jdk17 "$APP_DIR" java $CONTAINER_LIMIT $JVM_IMAGE_OPTS
-# shellcheck disable=SC2086
 measure jdk25 "$APP_DIR" "$JDK25/bin/java" $CONTAINER_LIMIT $JVM_IMAGE_OPTS
-# shellcheck disable=SC2086
 measure jdk25-aot "$AOT_APP_DIR" "$JDK25/bin/java" $CONTAINER_LIMIT $AOT_IMAGE_OPTS -XX:AOTCache="$LOG/app.aot"
 printf '\nMedian of %d launches each (one unmeasured before); %s cores, %s; the cache: %s MiB.\n' \
   "$LAUNCHES" "$(nproc)" "$(java -version 2>&1 | head -1)" "$(( $(stat -c %s "$LOG/app.aot") / 1048576 ))"

@@ -49,13 +49,14 @@ class DeploymentFilesIT {
     @ParameterizedTest
     @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.jvm-aot"})
     void everyJvmImageSourceExistsAfterPackage(String dockerfile) throws IOException {
+        List<DockerignoreRule> rules = dockerignore();
         for (String source : copySources(dockerfile)) {
             List<Path> files = matches(source);
             assertFalse(files.isEmpty(), dockerfile + " copies " + source + ", which ./mvnw package does not make");
             for (Path match : files) {
                 try (Stream<Path> inside = Files.walk(match)) {
                     for (Path file : inside.filter(Files::isRegularFile).toList()) {
-                        assertTrue(inBuildContext(ROOT.relativize(file)),
+                        assertTrue(inBuildContext(rules, ROOT.relativize(file)),
                                 dockerfile + " copies " + file + ", left out by .dockerignore");
                     }
                 }
@@ -72,7 +73,7 @@ class DeploymentFilesIT {
         assertEquals(1, sources.size(), dockerfile + " copies the executable only");
         assertTrue(FileSystems.getDefault().getPathMatcher("glob:" + sources.get(0)).matches(executable),
                 dockerfile + " copies " + sources.get(0) + " but the native build writes " + executable);
-        assertTrue(inBuildContext(executable), executable + " is left out by .dockerignore");
+        assertTrue(inBuildContext(dockerignore(), executable), executable + " is left out by .dockerignore");
     }
 
     @ParameterizedTest
@@ -253,22 +254,33 @@ class DeploymentFilesIT {
         return found;
     }
 
-    /**
-     * Whether docker build sends FILE (relative to the root) with the context: as Docker does, the last .dockerignore
-     * pattern that matches the file or one of its folders decides, and a pattern starting with ! lets it in.
-     */
-    private static boolean inBuildContext(Path file) throws IOException {
-        boolean included = true;
+    /** A line of .dockerignore: a pattern, which lets files in rather than out when it starts with !. */
+    private record DockerignoreRule(PathMatcher matcher, boolean letsIn) {
+    }
+
+    private static List<DockerignoreRule> dockerignore() throws IOException {
+        List<DockerignoreRule> rules = new ArrayList<>();
         for (String line : Files.readAllLines(ROOT.resolve(".dockerignore"))) {
             String pattern = line.strip();
-            if (pattern.isEmpty() || pattern.startsWith("#")) {
-                continue;
+            if (!pattern.isEmpty() && !pattern.startsWith("#")) {
+                boolean letsIn = pattern.startsWith("!");
+                rules.add(new DockerignoreRule(
+                        FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(letsIn ? 1 : 0)), letsIn));
             }
-            boolean exception = pattern.startsWith("!");
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(exception ? 1 : 0));
+        }
+        return rules;
+    }
+
+    /**
+     * Whether docker build sends FILE (relative to the root) with the context: as Docker does, the last rule that matches
+     * the file or one of its folders decides.
+     */
+    private static boolean inBuildContext(List<DockerignoreRule> rules, Path file) {
+        boolean included = true;
+        for (DockerignoreRule rule : rules) {
             for (Path prefix = file; prefix != null; prefix = prefix.getParent()) {
-                if (matcher.matches(prefix)) {
-                    included = exception;
+                if (rule.matcher().matches(prefix)) {
+                    included = rule.letsIn();
                     break;
                 }
             }
