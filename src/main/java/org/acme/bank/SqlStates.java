@@ -34,6 +34,12 @@ public final class SqlStates {
     public static final String QUERY_CANCELED = "57014";
     /** Class 53: the server is out of a resource, such as connections ({@code 53300}), memory or disk. */
     private static final String INSUFFICIENT_RESOURCES_CLASS = "53";
+    /**
+     * PostgreSQL failed the statement with an internal error, such as its safety check "new multixact has more than
+     * one updating member" under concurrent updates and foreign-key locks (docs/operations.md names the affected
+     * releases). The statement failed, so its transaction rolls back: nothing was written.
+     */
+    public static final String INTERNAL_ERROR = "XX000";
 
     private SqlStates() {
     }
@@ -52,9 +58,15 @@ public final class SqlStates {
         return of(failure).isEmpty() && inChain(failure, OptimisticLockException.class, StaleStateException.class);
     }
 
+    /** PostgreSQL's internal error (XX000): see {@link #INTERNAL_ERROR}. */
+    public static boolean isInternalError(Throwable failure) {
+        return of(failure).filter(INTERNAL_ERROR::equals).isPresent();
+    }
+
     /**
      * The database could not serve the request, through nobody's fault in it: the connection broke, the server is
-     * shutting down or out of resources (too many connections), the statement was cancelled or timed out; or a
+     * shutting down or out of resources (too many connections), the statement was cancelled or timed out, or failed
+     * with an internal error ({@link #INTERNAL_ERROR}); or a
      * {@link SQLException} came without any SQLSTATE, which PostgreSQL's driver always sets, so it came from the
      * connection pool (no connection became free within its acquisition timeout). The transaction did not commit.
      */
@@ -64,7 +76,8 @@ public final class SqlStates {
             return sqlState.get().startsWith(CONNECTION_EXCEPTION_CLASS)
                     || sqlState.get().startsWith(OPERATOR_INTERVENTION_SHUTDOWN)
                     || sqlState.get().startsWith(INSUFFICIENT_RESOURCES_CLASS)
-                    || sqlState.get().equals(QUERY_CANCELED);
+                    || sqlState.get().equals(QUERY_CANCELED)
+                    || sqlState.get().equals(INTERNAL_ERROR);
         }
         return inChain(failure, SQLException.class);
     }

@@ -101,6 +101,15 @@ public interface BankConfig {
         @WithDefault("10s")
         @DurationMin(nanos = 1, message = POSITIVE)
         Duration maxWait();
+
+        /**
+         * At shutdown, after the in-flight requests ({@code quarkus.shutdown.timeout}), how long the writers may still
+         * take to apply what is queued; whatever is left then is answered 503. The shutdown delay, the shutdown
+         * timeout and this together stay within the Kubernetes grace period (ShutdownBudgetTest).
+         */
+        @WithDefault("10s")
+        @DurationMin(millis = 1, message = AT_LEAST_A_MILLISECOND)
+        Duration drainTimeout();
     }
 
     @BackoffWithinMax

@@ -1,20 +1,30 @@
 package org.acme.bank.transfer;
 
 /**
- * The COMMIT of a transfer got no answer and the ledger could not be asked afterwards: the transfer with this id may or
- * may not have happened. Retrying with the same Idempotency-Key, or reading the transfer by id, tells which.
+ * The transfer may or may not have happened: its COMMIT got no answer and the ledger could not tell in time, or the
+ * service failed after the COMMIT was sent. Repeating the request with the same Idempotency-Key, or reading the
+ * transfer by id when there is one, tells which.
  */
 public class TransferOutcomeUnknownException extends RuntimeException {
 
-    private final long transferId;
+    private final Long transferId;
+    private final String why;
 
-    public TransferOutcomeUnknownException(long transferId, Throwable cause) {
-        super("The database stopped answering while transfer " + transferId
-                + " was being committed; it may or may not have happened", cause);
+    /** {@code transferId} is the ledger row the transfer would have, or null where it is not known. */
+    public TransferOutcomeUnknownException(Long transferId, String why, Throwable cause) {
+        super(why + (transferId == null ? "" : " (transfer " + transferId + ")")
+                + "; it may or may not have happened", cause);
         this.transferId = transferId;
+        this.why = why;
     }
 
-    public long transferId() {
+    /** The same unknown outcome, for one transfer of the transaction it concerns. */
+    public TransferOutcomeUnknownException naming(long transfer) {
+        return new TransferOutcomeUnknownException(transfer, why, getCause());
+    }
+
+    /** The ledger row the transfer would have, or null. */
+    public Long transferId() {
         return transferId;
     }
 }

@@ -19,9 +19,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.acme.bank.BankException;
 import org.acme.bank.SqlStates;
-import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.LedgerService;
 import org.jboss.logging.Logger;
 
@@ -35,7 +33,13 @@ public class TransferService {
 
     private static final Logger LOG = Logger.getLogger(TransferService.class);
 
-    private record TimerKey(String strategy, String outcome) {
+    /**
+     * How often one request claims its idempotency key again after finding it bound and then free: twins released it
+     * (refused) or the purge forgot it. Each round decides at least the twin that held the key.
+     */
+    private static final int MAX_KEY_CLAIMS = 64;
+
+    private record TimerKey(String strategy, TransferOutcome outcome) {
     }
 
     private final Map<String, TransferStrategy> enabledStrategies;
@@ -76,12 +80,12 @@ public class TransferService {
         TransferStrategy strategy = strategy(strategyName);
         Timer.Sample started = Timer.start(registry);
         CompletableFuture<TransferResult> answer = new CompletableFuture<>();
-        execute(strategy, command).whenComplete((result, failure) -> {
+        execute(strategy, command, MAX_KEY_CLAIMS).whenComplete((result, failure) -> {
             RuntimeException cause = failure == null ? null : unwrapped(failure);
-            String outcome = cause == null ? (result.replayed() ? "replayed" : "succeeded") : outcome(cause);
+            TransferOutcome outcome = cause == null ? TransferOutcome.of(result) : TransferOutcome.of(cause);
             started.stop(timers.computeIfAbsent(new TimerKey(strategyName, outcome), key -> Timer.builder("bank.transfers")
                     .description("Transfers by strategy and outcome, with their latency")
-                    .tags("strategy", key.strategy(), "outcome", key.outcome())
+                    .tags("strategy", key.strategy(), "outcome", key.outcome().tag())
                     .publishPercentileHistogram()
                     .register(registry)));
             if (cause == null) {
@@ -94,19 +98,26 @@ public class TransferService {
         return answer;
     }
 
-    private CompletionStage<TransferResult> execute(TransferStrategy strategy, TransferCommand command) {
+    /**
+     * The strategy's answer; when the key turns out to be bound already, the transfer it stands for. A key can be
+     * bound and then free again: a twin that held it was refused and released it, or the purge forgot it between the
+     * claim and the look-up. The request then claims it again, at most {@code claimsLeft} times: each round decides
+     * the twin that held the key, so only a crowd of twins larger than that is told to repeat later.
+     */
+    private CompletionStage<TransferResult> execute(TransferStrategy strategy, TransferCommand command,
+            int claimsLeft) {
         return strategy.submit(command, workers)
                 .thenApply(transfer -> new TransferResult(transfer, false))
                 .exceptionallyCompose(failure -> {
                     if (!(unwrapped(failure) instanceof IdempotencyKeyBoundException)) {
                         return CompletableFuture.failedStage(failure);
                     }
-                    // The key's transfer is replayed; if it was purged meanwhile (after the retention), the key is free
-                    // again and the transfer runs.
                     return CompletableFuture.supplyAsync(() -> replay(strategy.name(), command), workers)
-                            .thenCompose(replayed -> replayed.map(CompletableFuture::completedStage)
-                                    .orElseGet(() -> strategy.submit(command, workers)
-                                            .thenApply(transfer -> new TransferResult(transfer, false))));
+                            .thenCompose(replayed -> replayed.<CompletionStage<TransferResult>>map(
+                                    CompletableFuture::completedStage).orElseGet(() -> claimsLeft > 1
+                                            ? execute(strategy, command, claimsLeft - 1)
+                                            : CompletableFuture.failedStage(
+                                                    new IdempotencyKeyInProgressException(command.idempotencyKey()))));
                 });
     }
 
@@ -137,36 +148,13 @@ public class TransferService {
         return strategy;
     }
 
-    private static String outcome(RuntimeException failure) {
-        if (failure instanceof InsufficientFundsException) {
-            return "insufficient_funds";
-        }
-        if (failure instanceof ConcurrencyConflictException conflict) {
-            return conflict.kind() == ConflictKind.DEADLOCK ? "deadlock" : "conflict";
-        }
-        if (failure instanceof TransferOutcomeUnknownException) {
-            return "unknown";
-        }
-        if (failure instanceof TransferQueueFullException) {
-            return "unavailable";
-        }
-        if (failure instanceof BankException) {
-            return "rejected";
-        }
-        return SqlStates.isDatabaseUnavailable(failure) ? "unavailable" : "error";
-    }
-
-    private static void log(String strategy, TransferCommand command, String outcome, RuntimeException failure) {
+    private static void log(String strategy, TransferCommand command, TransferOutcome outcome,
+            RuntimeException failure) {
         String sqlState = failure instanceof ConcurrencyConflictException conflict
                 ? conflict.sqlState()
                 : SqlStates.of(failure).orElse(null);
-        Logger.Level level = switch (outcome) {
-            case "deadlock", "conflict", "unavailable", "unknown" -> Logger.Level.WARN;
-            case "error" -> Logger.Level.ERROR;
-            default -> Logger.Level.INFO;
-        };
-        LOG.logf(level, "Transfer failed: strategy=%s from=%d to=%d amount=%s outcome=%s sqlState=%s reason=%s",
-                strategy, command.from(), command.to(), command.amount().toPlainString(), outcome, sqlState,
+        LOG.logf(outcome.logLevel(), "Transfer failed: strategy=%s from=%d to=%d amount=%s outcome=%s sqlState=%s reason=%s",
+                strategy, command.from(), command.to(), command.amount().toPlainString(), outcome.tag(), sqlState,
                 failure.getMessage());
     }
 }

@@ -36,11 +36,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
 
-    /**
-     * The deepest page an offset may reach: page times size then stays far inside an {@code int}, and the database
-     * never skips more than ten million rows for one answer. Deeper history is read with {@code before}.
-     */
+    /** The highest page number accepted at all: page times size then stays far inside an {@code int}. */
     static final int MAX_PAGE = 10_000;
+    /**
+     * The most rows a page may skip: an offset is read and thrown away by the database, so deep pages would cost
+     * without bound (ten million rows for page 10000 of 1000), and twenty of them at once would hold every pooled
+     * connection. Deeper history is read with {@code before}, which costs what it shows.
+     */
+    static final int MAX_OFFSET = 10_000;
 
     private final AccountService accounts;
     private final LedgerService ledger;
@@ -72,19 +75,20 @@ public class AccountResource {
     }
 
     @GET
-    @Operation(operationId = "listAccounts", summary = "Accounts in id order, one page at a time (page 0 to 10000, size 1 to 1000); a page past the end is empty")
+    @Operation(operationId = "listAccounts", summary = "Accounts in id order, one page at a time (size 1 to 1000, page times size at most 10000); a page past the end is empty")
     @APIResponse(responseCode = "200", description = "One page of accounts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class, type = SchemaType.ARRAY)))
     public List<AccountView> list(
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        requireShallow(page, size);
         return accounts.list(page, size).stream().map(AccountView::of).toList();
     }
 
     @GET
     @Path("/{id}/transfers")
     @Operation(operationId = "accountTransfers", summary = "An account's transfers in either direction, newest first. Page through them with `before` "
-            + "(the id in the Link header rel=\"next\"), or with `page` (0 to 10000) for shallow pages")
+            + "(the id in the Link header rel=\"next\"), or with `page` for shallow pages (page times size at most 10000)")
     @APIResponse(responseCode = "200", description = "One page of transfers; a full page carries a Link header "
             + "rel=\"next\" to the page after it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class, type = SchemaType.ARRAY)))
@@ -95,6 +99,7 @@ public class AccountResource {
             @Parameter(description = "Only transfers with an id below this one") @QueryParam("before") @Positive Long before,
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        requireShallow(page, size);
         List<TransferView> transfers = ledger.history(id, before, (long) page * size, size).stream()
                 .map(TransferView::of).toList();
         Response.ResponseBuilder answer = Response.ok(transfers);
@@ -103,5 +108,12 @@ public class AccountResource {
                     + "&size=" + size), "next");
         }
         return answer.build();
+    }
+
+    private static void requireShallow(int page, int size) {
+        if ((long) page * size > MAX_OFFSET) {
+            throw new PageTooDeepException("page times size may skip at most " + MAX_OFFSET
+                    + " rows; read deeper with before (the Link header rel=\"next\" names it)");
+        }
     }
 }

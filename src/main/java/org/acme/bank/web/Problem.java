@@ -33,7 +33,7 @@ public record Problem(
         return new Problem(type, title, status, detail, offending, transferId, attempts);
     }
 
-    Problem withTransferId(long id) {
+    Problem withTransferId(Long id) {
         return new Problem(type, title, status, detail, violations, id, attempts);
     }
 

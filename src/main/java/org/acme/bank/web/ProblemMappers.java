@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
@@ -21,6 +22,7 @@ import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.AuditUnavailableException;
 import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
+import org.acme.bank.transfer.IdempotencyKeyInProgressException;
 import org.acme.bank.transfer.IdempotencyKeyReusedException;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferQueueFullException;
@@ -55,6 +57,17 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response idempotencyKeyInProgress(IdempotencyKeyInProgressException e) {
+        return retryAfter(answer(Problem.of(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS, e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response pageTooDeep(PageTooDeepException e) {
+        return answer(Problem.of(ProblemType.INVALID_REQUEST, "page: " + e.getMessage())
+                .withViolations(List.of(new Problem.Violation("page", e.getMessage()))));
+    }
+
+    @ServerExceptionMapper
     public Response accountNotFound(AccountNotFoundException e) {
         return answer(Problem.of(ProblemType.ACCOUNT_NOT_FOUND, e.getMessage()));
     }
@@ -76,8 +89,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response outcomeUnknown(TransferOutcomeUnknownException e) {
-        return retryAfter(answer(Problem.of(ProblemType.OUTCOME_UNKNOWN,
-                e.getMessage() + ". Repeat the request with the same Idempotency-Key, or read the transfer by id.")
+        return retryAfter(answer(Problem.of(ProblemType.OUTCOME_UNKNOWN, e.getMessage() + ". Repeat the request with "
+                + "the same Idempotency-Key" + (e.transferId() == null ? "." : ", or read the transfer by id."))
                 .withTransferId(e.transferId())));
     }
 
@@ -115,12 +128,23 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unknownProperty(UnrecognizedPropertyException e) {
+        String message = "is not a property of this request, which takes " + e.getKnownPropertyIds().stream()
+                .map(known -> "'" + known + "'").sorted().collect(Collectors.joining(", "));
+        return answer(Problem.of(ProblemType.INVALID_REQUEST, e.getPropertyName() + ": " + message)
+                .withViolations(List.of(new Problem.Violation(e.getPropertyName(), message))));
+    }
+
+    @ServerExceptionMapper
     public Response malformedJson(JsonParseException e) {
         return unreadableJson(e);
     }
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return unknownProperty(unknown);
+        }
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadableJson(unreadable);
         }
@@ -147,7 +171,7 @@ public class ProblemMappers {
                     "The database could not serve the request in time; nothing was changed. Try again after Retry-After")));
         }
         LOG.error("Unexpected failure", e);
-        return answer(Problem.of(ProblemType.INTERNAL_ERROR, "The request failed on the server; nothing was changed"));
+        return answer(Problem.of(ProblemType.INTERNAL_ERROR, "The request failed on the server; see its log"));
     }
 
     private static Response retryAfter(Response answer) {

@@ -23,6 +23,7 @@ public enum ProblemType {
     VERSION_CONFLICT(409, "Version conflict"),
     SERIALIZATION_FAILURE(409, "Serialization failure"),
     RETRIES_EXHAUSTED(409, "Retries exhausted"),
+    IDEMPOTENCY_KEY_IN_PROGRESS(409, "Idempotency key in progress"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INSUFFICIENT_FUNDS(422, "Insufficient funds"),
@@ -32,7 +33,8 @@ public enum ProblemType {
     DATABASE_UNAVAILABLE(503, "Database unavailable"),
     OUTCOME_UNKNOWN(503, "Transfer outcome unknown"),
     TRANSFER_QUEUE_FULL(503, "Transfer queue full"),
-    AUDIT_UNAVAILABLE(503, "Audit unavailable");
+    AUDIT_UNAVAILABLE(503, "Audit unavailable"),
+    SHUTTING_DOWN(503, "Shutting down");
 
     private final int status;
     private final String title;

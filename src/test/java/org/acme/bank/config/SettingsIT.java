@@ -24,6 +24,7 @@ class SettingsIT {
             BANK_TRANSFER_BATCHED_MAX_SIZE            | 0     | bank.transfer.batched.max-size must be greater than or equal to 1
             BANK_TRANSFER_BATCHED_MAX_WAIT            | -1s   | bank.transfer.batched.max-wait must be a positive duration
             BANK_IDEMPOTENCY_RETENTION                | 0s    | bank.idempotency.retention must be a positive duration
+            BANK_TRANSFER_BATCHED_DRAIN_TIMEOUT       | 0s    | bank.transfer.batched.drain-timeout must be at least 1ms
             """)
     void aSettingThatBreaksItsRuleStopsStartupNamingIt(String variable, String value, String expectedLine)
             throws Exception {

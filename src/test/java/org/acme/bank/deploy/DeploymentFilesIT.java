@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.acme.bank.config.Settings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -181,8 +182,9 @@ class DeploymentFilesIT {
 
     /**
      * The manifests quarkus-kubernetes wrote: a Deployment whose probes are SmallRye Health's, whose datasource comes
-     * from a Secret, whose memory is requested and limited, and whose grace period outlasts the shutdown timeout; and
-     * a Service in front of its HTTP port.
+     * from a Secret, whose memory is requested and limited, and whose grace period outlasts the whole shutdown (the
+     * delay while readiness is down, the wait for requests in flight, the batched drain); and a Service in front of
+     * its HTTP port.
      */
     @Test
     void theKubernetesManifestsProbeLimitTakeTheSecretAndShutDownGracefully() throws IOException {
@@ -207,10 +209,19 @@ class DeploymentFilesIT {
             JsonNode secret = findEnv(container, variable).path("valueFrom").path("secretKeyRef");
             assertEquals("bank-database", secret.path("name").asText(), variable + " from the Secret");
         }
-        long shutdownSeconds = Duration.parse("PT" + applicationProperty("quarkus.shutdown.timeout").toUpperCase())
-                .toSeconds();
+        assertEquals("true", applicationProperty("quarkus.shutdown.delay-enabled"), "readiness goes down first");
+        Duration delay = duration(applicationProperty("quarkus.shutdown.delay"));
+        Duration timeout = duration(applicationProperty("quarkus.shutdown.timeout"));
+        Duration drain = duration(Settings.defaultOf("bank.transfer.batched.drain-timeout"));
+        long shutdownSeconds = delay.plus(timeout).plus(drain).toSeconds();
+        assertTrue(!delay.isNegative() && !delay.isZero() && !timeout.isZero() && !drain.isZero(), delay + " " + timeout + " " + drain);
         assertTrue(pod.path("terminationGracePeriodSeconds").asLong() > shutdownSeconds,
-                "the pod outlives quarkus.shutdown.timeout (" + shutdownSeconds + " s)");
+                "the pod outlives quarkus.shutdown.delay + timeout + bank.transfer.batched.drain-timeout ("
+                        + shutdownSeconds + " s)");
+    }
+
+    private static Duration duration(String setting) {
+        return Duration.parse("PT" + setting.toUpperCase(java.util.Locale.ROOT));
     }
 
     private static JsonNode findEnv(JsonNode container, String name) {

@@ -6,6 +6,9 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.acme.bank.support.CommitCuttingProxy;
+import org.acme.bank.support.Metrics;
 import org.acme.bank.support.RestartablePostgres;
 import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,7 +56,9 @@ class LostCommitIT {
                 "jdbc:postgresql://localhost:" + proxy.port() + "/postgres?prepareThreshold=0",
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
-                "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "1s"));
+                "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "1s",
+                // One writer, so that the transfers queued behind a held lock become one batch.
+                "BANK_TRANSFER_BATCHED_WRITERS", "1"));
         bank = new ServiceClient(service.uri());
     }
 
@@ -139,6 +146,166 @@ class LostCommitIT {
         assertEquals(200, repeat.statusCode(), repeat.body());
         assertEquals(id, json.readTree(repeat.body()).get("id").asLong());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
+    }
+
+    /**
+     * A COMMIT still under way when its answer was lost: with a synchronous standby the server keeps it invisible,
+     * its row locks held, until the standby confirms (a standby that does not exist here, so until the setting is
+     * cleared). The look-up waits for it rather than answer "nothing changed": once the COMMIT completes during the
+     * wait, the answer is 201.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "batched"})
+    void aCommitStillUnderWayIsWaitedForAndAnsweredAsDone(String strategy) throws Exception {
+        long alice = bank.openAccount("100.00");
+        long bob = bank.openAccount("0.00");
+
+        proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
+        CompletableFuture<HttpResponse<String>> answer;
+        try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
+            holdCommits(statement, true);
+            try {
+                answer = CompletableFuture.supplyAsync(() -> uncheckedTransfer(strategy, alice, bob, "10.00", null));
+                awaitLookUpWaitingForTheCommit(statement);
+            } finally {
+                holdCommits(statement, false);
+            }
+        }
+
+        HttpResponse<String> done = answer.get(30, TimeUnit.SECONDS);
+        assertEquals(201, done.statusCode(), done.body());
+        assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
+    }
+
+    /**
+     * The same COMMIT still undecided when the look-up's lock timeout runs out: the outcome is unknown, and it is
+     * said so; the transfer then appears once the COMMIT completes, as the answer warned it might.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "batched"})
+    void aCommitUndecidedPastTheLockTimeoutIsAnsweredOutcomeUnknown(String strategy) throws Exception {
+        long alice = bank.openAccount("100.00");
+        long bob = bank.openAccount("0.00");
+
+        proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
+        HttpResponse<String> undecided;
+        try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
+            holdCommits(statement, true);
+            try {
+                undecided = transfer(strategy, alice, bob, "10.00", "undecided-" + alice);
+            } finally {
+                holdCommits(statement, false);
+            }
+        }
+
+        assertEquals(503, undecided.statusCode(), undecided.body());
+        JsonNode problem = json.readTree(undecided.body());
+        assertEquals("/problems/outcome-unknown", problem.get("type").asText());
+        long id = problem.get("transferId").asLong();
+        HttpResponse<String> appeared = bank.get("/transfers/" + id);
+        for (int poll = 0; poll < 100 && appeared.statusCode() != 200; poll++) {
+            Thread.sleep(100);
+            appeared = bank.get("/transfers/" + id);
+        }
+        assertEquals(200, appeared.statusCode(), "the COMMIT completed once the standby was no longer awaited");
+        HttpResponse<String> repeat = transfer(strategy, alice, bob, "10.00", "undecided-" + alice);
+        assertEquals(200, repeat.statusCode(), repeat.body());
+        assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
+    }
+
+    /**
+     * A batch is one transaction: its lost COMMIT is settled for every member by one look-up of the ledger, not one
+     * (or three) per member. Twenty transfers queue behind a held lock, then commit as one batch whose answer is lost.
+     */
+    @Test
+    void aBatchWhoseCommitAnswerWasLostIsSettledWithOneLookUp() throws Exception {
+        long held = bank.openAccount("0.00");
+        long carol = bank.openAccount("100.00");
+        long dave = bank.openAccount("0.00");
+        List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
+        CompletableFuture<HttpResponse<String>> refused;
+        int readsBefore;
+        try (Connection lock = postgres.connect(); Statement statement = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            statement.execute("select 1 from account where id = " + held + " for update");
+            // A first batch, refused by the balances (so no ledger row, and its COMMIT is not cut), waits at the lock...
+            refused = CompletableFuture.supplyAsync(() -> uncheckedTransfer("batched", held, dave, "1.00", null));
+            awaitLockWaiters(statement, 1);
+            // ...while twenty transfers queue behind it for the next batch.
+            for (int i = 0; i < 20; i++) {
+                batch.add(CompletableFuture.supplyAsync(() -> uncheckedTransfer("batched", carol, dave, "1.00", null)));
+            }
+            awaitQueued(20);
+            proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
+            readsBefore = proxy.ledgerReads();
+            lock.rollback();
+        }
+
+        assertEquals(422, refused.get(30, TimeUnit.SECONDS).statusCode());
+        for (CompletableFuture<HttpResponse<String>> member : batch) {
+            HttpResponse<String> answer = member.get(30, TimeUnit.SECONDS);
+            assertEquals(201, answer.statusCode(), answer.body());
+        }
+        assertEquals(1, proxy.ledgerReads() - readsBefore, "one look-up settled the whole batch");
+        assertEquals(0, new BigDecimal("80.00").compareTo(bank.balance(carol)));
+    }
+
+    /** With synchronous_standby_names naming a standby that does not exist, every COMMIT that wrote waits. */
+    private static void holdCommits(Statement admin, boolean hold) throws Exception {
+        admin.execute(hold ? "alter system set synchronous_standby_names = 'standby-that-never-comes'"
+                : "alter system reset synchronous_standby_names");
+        admin.execute("select pg_reload_conf()");
+    }
+
+    /** The transfer's backend waits for the standby, and the service's look-up waits for that transfer's locks. */
+    private static void awaitLookUpWaitingForTheCommit(Statement admin) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (ResultSet waits = admin.executeQuery("select count(*) filter (where wait_event = 'SyncRep'),"
+                    + " count(*) filter (where wait_event_type = 'Lock' and query like '%for share%')"
+                    + " from pg_stat_activity")) {
+                waits.next();
+                if (waits.getInt(1) >= 1 && waits.getInt(2) >= 1) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no look-up came to wait for the COMMIT under way");
+    }
+
+    private static void awaitLockWaiters(Statement admin, int waiters) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (ResultSet waits = admin.executeQuery(
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+                waits.next();
+                if (waits.getInt(1) >= waiters) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nothing came to wait at the lock");
+    }
+
+    private void awaitQueued(int transfers) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (Metrics.value(bank.get("/q/metrics").body(), "bank_transfer_batch_queue", "") >= transfers) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(transfers + " transfers never queued");
+    }
+
+    private HttpResponse<String> uncheckedTransfer(String strategy, long from, long to, String amount, String key) {
+        try {
+            return transfer(strategy, from, to, amount, key);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Concurrent reads make the pool open several connections, which then wait idle in it. */

@@ -64,19 +64,25 @@ class LedgerServiceTest {
                 .header("Link", nullValue());
     }
 
+    /**
+     * An offset is read and thrown away by the database: page 10000 of 1000 would skip ten million rows, and twenty
+     * such reads at once held every pooled connection. A page may skip at most 10,000 rows; deeper is read with
+     * {@code before}.
+     */
     @Test
     void pagesPastTheEndAreEmptyAndPagesBeyondTheBoundAreRefused() {
         long alice = Bank.openAccount("Alice", "1.00");
 
-        given().queryParam("page", 10_000).queryParam("size", 1000).get("/accounts/{id}/transfers", alice)
-                .then().statusCode(200).body("size()", equalTo(0));
-        given().queryParam("page", 10_000).queryParam("size", 1000).get("/accounts")
-                .then().statusCode(200).body("size()", equalTo(0));
         for (String path : List.of("/accounts", "/accounts/" + alice + "/transfers")) {
-            for (String page : List.of("10001", "1073741824", "2147483647")) {
-                given().queryParam("page", page).queryParam("size", 2).get(path)
+            given().queryParam("page", 10).queryParam("size", 1000).get(path)
+                    .then().statusCode(200).body("size()", equalTo(0));
+            given().queryParam("page", 10_000).queryParam("size", 1).get(path)
+                    .then().statusCode(200).body("size()", equalTo(0));
+            for (String page : List.of("11", "10000", "10001", "1073741824", "2147483647")) {
+                given().queryParam("page", page).queryParam("size", 1000).get(path)
                         .then().statusCode(400).contentType("application/problem+json")
-                        .body("type", equalTo("/problems/invalid-request"));
+                        .body("type", equalTo("/problems/invalid-request"))
+                        .body("violations[0].field", equalTo("page"));
             }
         }
         given().queryParam("before", 0).get("/accounts/{id}/transfers", alice).then().statusCode(400);

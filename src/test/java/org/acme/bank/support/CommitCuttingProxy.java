@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of PostgreSQL that can break a transfer's COMMIT: armed, it waits for a connection to insert a
@@ -43,6 +44,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
     private volatile Cut armed;
     private volatile boolean dark;
+    /** Statements relayed to the server that read the ledger ({@code ... from transfer ...}). */
+    private final AtomicInteger ledgerReads = new AtomicInteger();
+    private static final byte[] LEDGER_READ = "from transfer ".getBytes(StandardCharsets.US_ASCII);
 
     private CommitCuttingProxy(ServerSocket listener, int serverPort) {
         this.listener = listener;
@@ -66,6 +70,11 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
     public void heal() {
         dark = false;
+    }
+
+    /** How many messages relayed so far read the ledger: the service's look-ups after a lost COMMIT among them. */
+    public int ledgerReads() {
+        return ledgerReads.get();
     }
 
     @Override
@@ -133,6 +142,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
             try (InputStream in = service.getInputStream(); OutputStream out = server.getOutputStream()) {
                 for (int read; (read = in.read(buffer)) > 0; ) {
                     bookingTransfer |= armed != null && contains(buffer, read, LEDGER_INSERT);
+                    if (contains(buffer, read, LEDGER_READ)) {
+                        ledgerReads.incrementAndGet();
+                    }
                     Cut cut = bookingTransfer && contains(buffer, read, COMMIT) ? armed : null;
                     if (cut == null) {
                         out.write(buffer, 0, read);

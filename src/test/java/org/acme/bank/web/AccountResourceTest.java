@@ -118,6 +118,24 @@ class AccountResourceTest {
                 .body("detail", not(containsString("java.")));
     }
 
+    /** A misspelt field would otherwise open the account with 0.00 as if the client had asked for it. */
+    @Test
+    void anUnknownPropertyIsRefusedByName() {
+        int before = given().queryParam("size", 1000).get("/accounts").then().statusCode(200)
+                .extract().jsonPath().getList("$").size();
+
+        given().contentType(ContentType.JSON).body("{\"owner\":\"Opener\",\"openingBalance\":500}")
+                .post("/accounts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("detail", containsString("openingBalance"))
+                .body("violations[0].field", equalTo("openingBalance"));
+
+        assertEquals(before, given().queryParam("size", 1000).get("/accounts").then().statusCode(200)
+                .extract().jsonPath().getList("$").size(), "no account opened");
+    }
+
     @Test
     void anOwnerOfMoreThanAHundredCharactersIsRefused() {
         given().contentType(ContentType.JSON).body("{\"owner\":\"" + "x".repeat(101) + "\"}")

@@ -93,6 +93,24 @@ class TransferResourceTest {
                 .then().statusCode(200).body("id", equalTo(List.of((int) first)));
     }
 
+    /** {@code idempotencyKey} in the body is not the header: dropped in silence, a retry would move the money twice. */
+    @Test
+    void anUnknownPropertyIsRefusedByNameAndMovesNothing() {
+        long alice = Bank.openAccount("Alice", "10.00");
+        long bob = Bank.openAccount("Bob", "0.00");
+
+        given().contentType(ContentType.JSON)
+                .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":5,\"idempotencyKey\":\"k\"}")
+                .post("/transfers/pessimistic")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("violations[0].field", equalTo("idempotencyKey"));
+
+        assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
+        assertEquals(0, Bank.transferCount(alice));
+    }
+
     @Test
     void historyOfAnUnknownAccountIsNotFound() {
         given().get("/accounts/{id}/transfers", Long.MAX_VALUE)

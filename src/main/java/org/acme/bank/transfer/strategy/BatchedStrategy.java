@@ -26,17 +26,19 @@ import jakarta.enterprise.event.Observes;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.TransferCommand;
+import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferQueueFullException;
 import org.acme.bank.transfer.TransferStrategy;
 import org.jboss.logging.Logger;
 
 /**
  * Group commit: requests queue here, and a writer applies whatever queued while its previous batch committed, up to
- * {@code bank.transfer.batched.max-size}, in one transaction ({@link BatchWriter}); {@code writers} of them (one by
- * default) take batches from the same queue. A lone request is a batch of one;
+ * {@code bank.transfer.batched.max-size}, in one transaction ({@link BatchWriter}); {@code writers} of them take
+ * batches from the same queue. A lone request is a batch of one;
  * under load a hot account is locked once per batch instead of once per transfer. Each request is answered only
  * after its own batch committed. A full queue, or a request that waited {@code max-wait} without its batch having
- * begun, is refused at once; at shutdown the queue is drained before the writers stop.
+ * begun, is refused at once; at shutdown the queue is drained, for at most {@code drain-timeout}, before the writers
+ * stop.
  * <p>
  * A waiting request holds no thread: its answer is a future the writer completes. Proved by
  * {@code BatchedStrategyTest}, {@code BatchedThreadsTest}, {@code BatchedBackpressureTest}, {@code BatchedWritersTest},
@@ -66,6 +68,7 @@ public class BatchedStrategy implements TransferStrategy {
     private final Timer batchTransactions;
     private final int maxSize;
     private final Duration maxWait;
+    private final Duration drainTimeout;
     private final BlockingQueue<Member> queue;
     /** Times each queued transfer's {@code max-wait}; one daemon thread, since each task only completes a future. */
     private final ScheduledThreadPoolExecutor waitLimit = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -83,6 +86,7 @@ public class BatchedStrategy implements TransferStrategy {
         this.maxSize = settings.maxSize();
         this.writerCount = settings.writers();
         this.maxWait = settings.maxWait();
+        this.drainTimeout = settings.drainTimeout();
         this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
         waitLimit.setRemoveOnCancelPolicy(true);
         this.batchSizes = DistributionSummary.builder("bank.transfer.batch.size")
@@ -115,7 +119,7 @@ public class BatchedStrategy implements TransferStrategy {
     /** New requests are refused from now on; those already queued are all applied before the writer stops. */
     void drain(@Observes ShutdownEvent stopping) throws InterruptedException {
         accepting = false;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
         for (Thread writer : writers) {
             writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
@@ -201,9 +205,12 @@ public class BatchedStrategy implements TransferStrategy {
             LOG.debugf("A batch of %d transfers failed as a whole: %s", batch.size(), failure.getMessage());
             batch.forEach(member -> member.answer.completeExceptionally(failure));
         } catch (Error fatal) {
-            // The members are decided, so only this batch can answer them; the writer goes on with the next one.
+            // The members are decided, so only this batch can answer them; the writer goes on with the next one. The
+            // error may have come after the COMMIT: the outcome is unknown, never "nothing was done".
             LOG.error("A batch failed with an error", fatal);
-            batch.forEach(member -> member.answer.completeExceptionally(fatal));
+            TransferOutcomeUnknownException unknown = new TransferOutcomeUnknownException(null,
+                    "The service failed while it applied the transfer's batch", fatal);
+            batch.forEach(member -> member.answer.completeExceptionally(unknown));
         }
     }
 }

@@ -7,7 +7,8 @@ import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.TransferCommand;
-import org.acme.bank.transfer.TransferSteps;
+import org.acme.bank.transfer.AccountLocks;
+import org.acme.bank.transfer.TransferTransaction;
 
 /**
  * The bug this project exists to explain: lock the sender, then the receiver. Alice-to-Bob and Bob-to-Alice at the
@@ -22,11 +23,13 @@ public class NaiveStrategy implements BlockingTransferStrategy {
 
     public static final String NAME = "naive";
 
-    private final TransferSteps steps;
+    private final TransferTransaction transaction;
+    private final AccountLocks locks;
     private final boolean enabled;
 
-    NaiveStrategy(TransferSteps steps, BankConfig config) {
-        this.steps = steps;
+    NaiveStrategy(TransferTransaction transaction, AccountLocks locks, BankConfig config) {
+        this.transaction = transaction;
+        this.locks = locks;
         this.enabled = config.transfer().naive().enabled();
     }
 
@@ -42,11 +45,11 @@ public class NaiveStrategy implements BlockingTransferStrategy {
 
     @Override
     public Transfer execute(TransferCommand command) {
-        return steps.inNewTransaction(command, NAME, 1, locked -> {
-            Account sender = steps.lock(locked.from());
-            steps.pauseBetweenLocks();
-            Account receiver = steps.lock(locked.to());
-            return new TransferSteps.Parties(sender, receiver);
+        return transaction.run(command, NAME, 1, locked -> {
+            Account sender = locks.lock(locked.from());
+            locks.pauseBetweenLocks();
+            Account receiver = locks.lock(locked.to());
+            return new AccountLocks.Parties(sender, receiver);
         });
     }
 }

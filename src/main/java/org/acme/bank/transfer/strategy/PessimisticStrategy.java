@@ -5,7 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.TransferCommand;
-import org.acme.bank.transfer.TransferSteps;
+import org.acme.bank.transfer.AccountLocks;
+import org.acme.bank.transfer.TransferTransaction;
 
 /**
  * Locks both accounts in ascending id order, whatever the direction of the transfer, with one query. Every transaction
@@ -20,10 +21,12 @@ public class PessimisticStrategy implements BlockingTransferStrategy {
 
     public static final String NAME = "pessimistic";
 
-    private final TransferSteps steps;
+    private final TransferTransaction transaction;
+    private final AccountLocks locks;
 
-    PessimisticStrategy(TransferSteps steps) {
-        this.steps = steps;
+    PessimisticStrategy(TransferTransaction transaction, AccountLocks locks) {
+        this.transaction = transaction;
+        this.locks = locks;
     }
 
     @Override
@@ -33,9 +36,9 @@ public class PessimisticStrategy implements BlockingTransferStrategy {
 
     @Override
     public Transfer execute(TransferCommand command) {
-        return steps.inNewTransaction(command, NAME, 1, locked -> {
-            TransferSteps.Parties parties = steps.lockInIdOrder(locked);
-            steps.pauseBetweenLocks();
+        return transaction.run(command, NAME, 1, locked -> {
+            AccountLocks.Parties parties = locks.lockInIdOrder(locked);
+            locks.pauseBetweenLocks();
             return parties;
         });
     }

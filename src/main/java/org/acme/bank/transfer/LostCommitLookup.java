@@ -1,0 +1,89 @@
+package org.acme.bank.transfer;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.acme.bank.config.BankConfig;
+
+/**
+ * Settles a transaction whose COMMIT failed after every statement had run: the COMMIT may still have happened, or may
+ * still be happening. One look-up answers for the whole transaction (a batch committed all its members or none).
+ * <p>
+ * The look-up first reads the transaction's accounts {@code FOR SHARE}, which conflicts with the
+ * {@code FOR NO KEY UPDATE} locks and UPDATEs the transaction holds until it has ended, so it waits for a COMMIT that
+ * is still under way (with a synchronous standby, PostgreSQL keeps a commit invisible, its locks held, until the
+ * standby confirms it; {@code FOR KEY SHARE} would not wait). Then a fresh snapshot reads the ledger. The wait is
+ * bounded by the connection's lock timeout; a transaction still undecided then, or a database that cannot be asked
+ * before the deadline, is {@link TransferOutcomeUnknownException}.
+ */
+@ApplicationScoped
+public class LostCommitLookup {
+
+    /** Look-ups of the ledger before the outcome is called unknown. */
+    private static final int LOOKUPS = 3;
+    /** The first pause between two look-ups, time for the pool to drop its broken connections; then longer. */
+    private static final Duration LOOKUP_PAUSE = Duration.ofMillis(100);
+
+    private final EntityManager entityManager;
+    private final AgroalDataSource pool;
+    /** Every look-up of one transaction starts within this long of the first. */
+    private final Duration deadline;
+
+    LostCommitLookup(EntityManager entityManager, AgroalDataSource pool, BankConfig config) {
+        this.entityManager = entityManager;
+        this.pool = pool;
+        this.deadline = config.transfer().lockTimeout();
+    }
+
+    /**
+     * Whether the transaction that wrote the ledger rows {@code transferIds}, touching {@code accountIds}, committed
+     * although its COMMIT failed with {@code commitFailure}. A fault that broke one connection has often broken the
+     * pool's idle ones too (a database restart), so a look-up that fails has the pool drop its invalid connections
+     * and is tried again, while the deadline allows.
+     *
+     * @throws TransferOutcomeUnknownException when the outcome cannot be known in time; it names {@code reported}
+     */
+    public boolean committed(Collection<Long> transferIds, Collection<Long> accountIds, RuntimeException commitFailure,
+            Long reported) {
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        for (int lookup = 1;; lookup++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> lookUp(transferIds, accountIds));
+            } catch (RuntimeException lookupFailure) {
+                commitFailure.addSuppressed(lookupFailure);
+                if (TransferFailures.isLockTimeout(lookupFailure)) {
+                    throw new TransferOutcomeUnknownException(reported, "The COMMIT got no answer and was still "
+                            + "undecided after the lock timeout", commitFailure);
+                }
+                if (lookup == LOOKUPS || System.nanoTime() - giveUpAt > 0) {
+                    throw unreachable(reported, commitFailure);
+                }
+            }
+            pool.flush(AgroalDataSource.FlushMode.INVALID);
+            if (!Pause.sleep(LOOKUP_PAUSE.multipliedBy(lookup))) {
+                throw new TransferOutcomeUnknownException(reported,
+                        "The service was interrupted while it asked the ledger about a COMMIT without answer", commitFailure);
+            }
+        }
+    }
+
+    private boolean lookUp(Collection<Long> transferIds, Collection<Long> accountIds) {
+        entityManager.createNativeQuery("select id from account where id in (:accounts) order by id for share")
+                .setParameter("accounts", accountIds)
+                .getResultList();
+        Number found = (Number) entityManager.createNativeQuery("select count(*) from transfer where id in (:ids)")
+                .setParameter("ids", transferIds)
+                .getSingleResult();
+        return found.longValue() > 0;
+    }
+
+    private static TransferOutcomeUnknownException unreachable(Long reported, RuntimeException commitFailure) {
+        return new TransferOutcomeUnknownException(reported,
+                "The database stopped answering while the transfer was being committed", commitFailure);
+    }
+}
