@@ -252,52 +252,46 @@ class LostCommitIT {
 
     /** With synchronous_standby_names naming a standby that does not exist, every COMMIT that wrote waits. */
     private static void holdCommits(Statement admin, boolean hold) throws Exception {
-        admin.execute(hold ? "alter system set synchronous_standby_names = 'standby-that-never-comes'"
+        admin.execute(hold ? "alter system set synchronous_standby_names = 'standby_that_never_comes'"
                 : "alter system reset synchronous_standby_names");
         admin.execute("select pg_reload_conf()");
     }
 
     /** The transfer's backend waits for the standby, and the service's look-up waits for that transfer's locks. */
     private static void awaitLookUpWaitingForTheCommit(Statement admin) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
+        awaitUntil("no look-up came to wait for the COMMIT under way", () -> {
             try (ResultSet waits = admin.executeQuery("select count(*) filter (where wait_event = 'SyncRep'),"
                     + " count(*) filter (where wait_event_type = 'Lock' and query like '%for share%')"
                     + " from pg_stat_activity")) {
                 waits.next();
-                if (waits.getInt(1) >= 1 && waits.getInt(2) >= 1) {
-                    return;
-                }
+                return waits.getInt(1) >= 1 && waits.getInt(2) >= 1;
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no look-up came to wait for the COMMIT under way");
+        });
     }
 
     private static void awaitLockWaiters(Statement admin, int waiters) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
+        awaitUntil("nothing came to wait at the lock", () -> {
             try (ResultSet waits = admin.executeQuery(
                     "select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
                 waits.next();
-                if (waits.getInt(1) >= waiters) {
-                    return;
-                }
+                return waits.getInt(1) >= waiters;
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nothing came to wait at the lock");
+        });
     }
 
     private void awaitQueued(int transfers) throws Exception {
+        awaitUntil(transfers + " transfers never queued", () ->
+                Metrics.value(bank.get("/q/metrics").body(), "bank_transfer_batch_queue", "") >= transfers);
+    }
+
+    private static void awaitUntil(String failure, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (Metrics.value(bank.get("/q/metrics").body(), "bank_transfer_batch_queue", "") >= transfers) {
-                return;
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure);
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(transfers + " transfers never queued");
     }
 
     private HttpResponse<String> uncheckedTransfer(String strategy, long from, long to, String amount, String key) {
