@@ -59,8 +59,9 @@ public class ApiDocument implements OASFilter {
                         "the body is over quarkus.http.limits.max-body-size");
                 addProblems(responses, List.of(ProblemType.UNSUPPORTED_MEDIA_TYPE), "the body is not application/json");
             }
-            addProblems(responses, List.of(ProblemType.DATABASE_UNAVAILABLE),
-                    "the database could not serve the request in time; nothing was changed; see Retry-After");
+            addProblems(responses, List.of(ProblemType.DATABASE_UNAVAILABLE, ProblemType.SHUTTING_DOWN),
+                    "the database could not serve the request in time, or the instance is stopping; nothing was "
+                            + "changed; see Retry-After");
             responses.getAPIResponses().values().forEach(ApiDocument::addProblemExamples);
         }));
     }
@@ -77,18 +78,20 @@ public class ApiDocument implements OASFilter {
         responses.addAPIResponse("200", transferAnswer("Idempotency-Key repeated with the same request: the original "
                 + "transfer; no money moved", "Idempotent-Replayed", "true"));
         addProblems(responses, List.of(ProblemType.ACCOUNT_NOT_FOUND), "either account does not exist");
-        addProblems(responses, CONFLICTS.get(operation.getOperationId()),
-                "the transfer lost a race and changed nothing; see Retry-After");
+        List<ProblemType> conflicts = new ArrayList<>(CONFLICTS.get(operation.getOperationId()));
+        conflicts.add(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS);
+        addProblems(responses, conflicts, "the transfer lost a race and changed nothing, or (idempotency-key-in-progress) "
+                + "another request under its key is still running: repeat with the same key; see Retry-After");
         addProblems(responses, List.of(ProblemType.INSUFFICIENT_FUNDS, ProblemType.BALANCE_LIMIT_EXCEEDED,
                 ProblemType.IDEMPOTENCY_KEY_REUSED), "the balances refuse the transfer, or the key stands for "
                 + "another transfer; nothing was changed");
         List<ProblemType> unavailable = new ArrayList<>(List.of(ProblemType.DATABASE_UNAVAILABLE,
-                ProblemType.OUTCOME_UNKNOWN));
+                ProblemType.OUTCOME_UNKNOWN, ProblemType.SHUTTING_DOWN));
         if ("transferBatched".equals(operation.getOperationId())) {
             unavailable.add(ProblemType.TRANSFER_QUEUE_FULL);
         }
-        addProblems(responses, unavailable, "the transfer did not happen, or (outcome-unknown) the connection broke "
-                + "during COMMIT and transferId may exist: repeat with the same Idempotency-Key, or GET "
+        addProblems(responses, unavailable, "the transfer did not happen, or (outcome-unknown) its COMMIT could not "
+                + "be settled and transferId may exist: repeat with the same Idempotency-Key, or GET "
                 + "/transfers/{transferId} later; see Retry-After");
     }
 
