@@ -49,7 +49,9 @@ class LostCommitIT {
 
     @BeforeAll
     void startServiceBehindTheProxy() throws Exception {
-        postgres = RestartablePostgres.start();
+        // zonky turns synchronous_commit off on its command line, where nothing can turn it on again; a COMMIT waits
+        // for a synchronous standby only with it on.
+        postgres = RestartablePostgres.start(Map.of("synchronous_commit", "on"));
         proxy = CommitCuttingProxy.start(postgres.port());
         service = ServiceProcess.start("lost-commit-instance", Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL",

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -19,28 +20,36 @@ public final class RestartablePostgres implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
+    private final Map<String, String> serverConfig;
     private EmbeddedPostgres server;
 
-    private RestartablePostgres(Path dataDirectory, int port) {
+    private RestartablePostgres(Path dataDirectory, int port, Map<String, String> serverConfig) {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.serverConfig = serverConfig;
     }
 
     public static RestartablePostgres start() throws IOException {
+        return start(Map.of());
+    }
+
+    /** With server settings of its own, beside a short deadlock_timeout. */
+    public static RestartablePostgres start(Map<String, String> serverConfig) throws IOException {
         RestartablePostgres postgres =
-                new RestartablePostgres(Files.createTempDirectory("bank-postgres-"), Ports.free());
+                new RestartablePostgres(Files.createTempDirectory("bank-postgres-"), Ports.free(), serverConfig);
         postgres.startAgain();
         return postgres;
     }
 
     /** Starts the stopped server on its data directory: the data survives, the connections do not. */
     public void startAgain() throws IOException {
-        server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
-                .setServerConfig("deadlock_timeout", "100ms")
-                .start();
+                .setServerConfig("deadlock_timeout", "100ms");
+        serverConfig.forEach(builder::setServerConfig);
+        server = builder.start();
     }
 
     /** A fast shutdown, as {@code pg_ctl stop -m fast}: open transactions are rolled back, sessions ended. */
