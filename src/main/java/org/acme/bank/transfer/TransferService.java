@@ -140,6 +140,11 @@ public class TransferService {
         });
     }
 
+    /** The strategies clients can choose, by name. */
+    public Map<String, TransferStrategy> enabledStrategies() {
+        return enabledStrategies;
+    }
+
     TransferStrategy strategy(String name) {
         TransferStrategy strategy = enabledStrategies.get(name);
         if (strategy == null) {

@@ -1,5 +1,6 @@
 package org.acme.bank.transfer;
 
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -13,6 +14,17 @@ public interface TransferStrategy {
 
     /** The name clients use in {@code POST /transfers/{strategy}}. */
     String name();
+
+    /**
+     * The races this strategy can lose and answer with; the others it retries or cannot meet. The API document lists
+     * them for its operation.
+     */
+    Set<ConflictKind> conflicts();
+
+    /** Whether a transfer can be refused because the strategy's queue is full ({@link TransferQueueFullException}). */
+    default boolean queues() {
+        return false;
+    }
 
     /** A disabled strategy is answered like an unknown one. */
     default boolean enabled() {

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.acme.bank.transfer.TransferService;
-import org.acme.bank.transfer.strategy.NaiveStrategy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -22,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * OpenAPI document too; a request to it then gets 404 unknown-strategy like any unknown name.
  */
 @Tag(name = "Transfers", description = "Move money with a strategy, and read the ledger")
-@Path("/transfers/" + NaiveStrategy.NAME)
+@Path("/transfers/naive")
 @Produces(MediaType.APPLICATION_JSON)
 @EndpointDisabled(name = "bank.transfer.naive.enabled", stringValue = "false", disableIfMissing = true)
 public class NaiveTransferResource {
@@ -41,6 +40,6 @@ public class NaiveTransferResource {
                     + "only where bank.transfer.naive.enabled=true.")
     public Uni<Response> naive(@HeaderParam(TransferResource.IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return TransferResource.transfer(transfers, NaiveStrategy.NAME, idempotencyKey, body);
+        return TransferResource.transfer(transfers, "naive", idempotencyKey, body);
     }
 }

@@ -19,9 +19,6 @@ import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.TransferResult;
 import org.acme.bank.transfer.TransferService;
-import org.acme.bank.transfer.strategy.BatchedStrategy;
-import org.acme.bank.transfer.strategy.OptimisticStrategy;
-import org.acme.bank.transfer.strategy.PessimisticStrategy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,7 +46,7 @@ public class TransferResource {
     }
 
     @POST
-    @Path(PessimisticStrategy.NAME)
+    @Path("pessimistic")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "transferPessimistic", summary = "Move money, locking both accounts in id order",
             description = "The default choice: row locks taken in ascending account id, so crossing transfers wait "
@@ -57,11 +54,11 @@ public class TransferResource {
                     + "throughput is one transaction at a time.")
     public Uni<Response> pessimistic(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return transfer(transfers, PessimisticStrategy.NAME, idempotencyKey, body);
+        return transfer(transfers, "pessimistic", idempotencyKey, body);
     }
 
     @POST
-    @Path(OptimisticStrategy.NAME)
+    @Path("optimistic")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "transferOptimistic", summary = "Move money without holding locks, retrying lost races",
             description = "For accounts that are rarely touched at once: no lock is held while the transfer is "
@@ -69,11 +66,11 @@ public class TransferResource {
                     + "transaction with backoff. Under heavy contention retries can run out (409 retries-exhausted).")
     public Uni<Response> optimistic(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return transfer(transfers, OptimisticStrategy.NAME, idempotencyKey, body);
+        return transfer(transfers, "optimistic", idempotencyKey, body);
     }
 
     @POST
-    @Path(BatchedStrategy.NAME)
+    @Path("batched")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "transferBatched", summary = "Move money in a group commit with other transfers",
             description = "For hot accounts and many concurrent clients: transfers that arrive together are applied "
@@ -82,7 +79,7 @@ public class TransferResource {
                     + "when the queue is full.")
     public Uni<Response> batched(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return transfer(transfers, BatchedStrategy.NAME, idempotencyKey, body);
+        return transfer(transfers, "batched", idempotencyKey, body);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -19,6 +20,11 @@ class TransferServiceTest {
         @Override
         public CompletionStage<Transfer> submit(TransferCommand command, Executor workers) {
             throw new UnsupportedOperationException("not needed to choose a strategy");
+        }
+
+        @Override
+        public Set<ConflictKind> conflicts() {
+            return Set.of();
         }
     }
 

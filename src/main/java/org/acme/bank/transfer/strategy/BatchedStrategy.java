@@ -2,7 +2,9 @@ package org.acme.bank.transfer.strategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +27,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.transfer.ConflictKind;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferQueueFullException;
@@ -105,6 +108,16 @@ public class BatchedStrategy implements TransferStrategy {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<ConflictKind> conflicts() {
+        return EnumSet.of(ConflictKind.LOCK_TIMEOUT, ConflictKind.DEADLOCK, ConflictKind.SERIALIZATION_FAILURE);
+    }
+
+    @Override
+    public boolean queues() {
+        return true;
     }
 
     void start(@Observes StartupEvent started) {

@@ -1,11 +1,15 @@
 package org.acme.bank.transfer.strategy;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.bank.account.Account;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.BlockingTransferStrategy;
+import org.acme.bank.transfer.ConflictKind;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.AccountLocks;
 import org.acme.bank.transfer.TransferTransaction;
@@ -36,6 +40,11 @@ public class NaiveStrategy implements BlockingTransferStrategy {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<ConflictKind> conflicts() {
+        return EnumSet.of(ConflictKind.LOCK_TIMEOUT, ConflictKind.DEADLOCK, ConflictKind.SERIALIZATION_FAILURE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.acme.bank.transfer.strategy;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.Counter;
@@ -55,6 +57,11 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<ConflictKind> conflicts() {
+        return EnumSet.of(ConflictKind.RETRIES_EXHAUSTED, ConflictKind.LOCK_TIMEOUT);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package org.acme.bank.transfer.strategy;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.BlockingTransferStrategy;
+import org.acme.bank.transfer.ConflictKind;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.AccountLocks;
 import org.acme.bank.transfer.TransferTransaction;
@@ -32,6 +36,11 @@ public class PessimisticStrategy implements BlockingTransferStrategy {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<ConflictKind> conflicts() {
+        return EnumSet.of(ConflictKind.LOCK_TIMEOUT, ConflictKind.DEADLOCK, ConflictKind.SERIALIZATION_FAILURE);
     }
 
     @Override
