@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -18,9 +15,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.Metrics;
 import org.acme.bank.support.RestartablePostgres;
-import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -43,35 +42,30 @@ class BatchedShutdownIT {
                         "BANK_TRANSFER_LOCK_TIMEOUT", "60s",
                         "BANK_TRANSFER_BATCHED_MAX_WAIT", "60s",
                         "BANK_TRANSFER_BATCHED_MAX_QUEUE", String.valueOf(MAX_QUEUE)))) {
-            ServiceClient bank = new ServiceClient(service.uri());
-            long alice = bank.openAccount(SENT + ".00");
-            long bob = bank.openAccount("0.00");
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-            HttpRequest transfer = HttpRequest.newBuilder(service.uri().resolve("/transfers/batched"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1.00}"))
-                    .build();
+            Bank bank = Bank.at(service.uri());
+            long alice = bank.openAccount("Alice", SENT + ".00");
+            long bob = bank.openAccount("Bob", "0.00");
+            Transfer transfer = new Transfer("batched", alice, bob, "1.00");
 
-            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            List<CompletableFuture<Answer>> answers = new ArrayList<>();
             try (Connection lock = postgres.connect(); Statement statement = lock.createStatement()) {
                 lock.setAutoCommit(false);
                 statement.execute("select 1 from account where id = " + alice + " for update");
                 for (int i = 0; i < SENT; i++) {
-                    answers.add(client.sendAsync(transfer, HttpResponse.BodyHandlers.ofString()));
+                    answers.add(bank.sendAsync(transfer));
                 }
                 awaitFullQueue(bank, answers);
 
                 service.terminate();
                 Thread.sleep(1_000);
-                assertEquals(0, answers.stream().filter(answer -> answer.isDone() && answer.join().statusCode() == 201)
+                assertEquals(0, answers.stream().filter(answer -> answer.isDone() && answer.join().status() == 201)
                         .count(), "nothing committed while the lock is held");
                 lock.rollback();
             }
 
             Map<Integer, Integer> statuses = new TreeMap<>();
-            for (CompletableFuture<HttpResponse<String>> answer : answers) {
-                statuses.merge(answer.get(60, TimeUnit.SECONDS).statusCode(), 1, Integer::sum);
+            for (CompletableFuture<Answer> answer : answers) {
+                statuses.merge(answer.get(60, TimeUnit.SECONDS).status(), 1, Integer::sum);
             }
             assertTrue(service.awaitExit(Duration.ofSeconds(60)), "the service stopped");
             System.out.printf("batched, SIGTERM with %d queued of %d sent: %s%n", MAX_QUEUE, SENT, statuses);
@@ -93,7 +87,7 @@ class BatchedShutdownIT {
     }
 
     /** Every request sent is answered (refused: the queue is full) or waits in the queue or the held batch. */
-    private static void awaitFullQueue(ServiceClient bank, List<CompletableFuture<HttpResponse<String>>> answers)
+    private static void awaitFullQueue(Bank bank, List<CompletableFuture<Answer>> answers)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long accounted;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.acme.bank.faults.TransferLoad.Answer;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Books;
+import org.acme.bank.support.ConcurrentTransfers;
 import org.acme.bank.support.RestartablePostgres;
-import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,8 @@ class FaultsIT {
     private RestartablePostgres postgres;
     private ServiceProcess first;
     private ServiceProcess second;
-    private ServiceClient bank;
+    private Bank bank;
+    private List<Bank> instances;
 
     @BeforeAll
     void startDatabaseAndTwoInstances() throws Exception {
@@ -59,7 +61,8 @@ class FaultsIT {
                 "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "2s");
         first = ServiceProcess.start("faults-instance-1", environment);
         second = ServiceProcess.start("faults-instance-2", environment);
-        bank = new ServiceClient(first.uri());
+        bank = Bank.at(first.uri());
+        instances = List.of(bank, Bank.at(second.uri()));
     }
 
     @AfterAll
@@ -93,7 +96,7 @@ class FaultsIT {
         assertTrue(!duringOutage.isEmpty(), "no request was answered while the database was down");
         for (Answer answer : duringOutage) {
             assertEquals(503, answer.status(), "answered during the outage: " + answer.summary());
-            assertTrue(answer.retryAfter(), "a 503 without Retry-After");
+            assertTrue(answer.header("Retry-After").isPresent(), "a 503 without Retry-After");
         }
         assertTrue(load.successesSince(up) >= RECOVERED, "the service did not recover after the restart");
         assertBooksMatchAnswers(load, opening, answers);
@@ -143,25 +146,23 @@ class FaultsIT {
         report("two instances, 4 hot accounts", answers, List.of());
         assertHonest(answers);
         for (Answer answer : answers) {
-            boolean expected = answer.status() == 201 || answer.request().strategy().equals("optimistic")
+            boolean expected = answer.status() == 201 || answer.transfer().strategy().equals("optimistic")
                     && "/problems/retries-exhausted".equals(answer.problemType());
-            assertTrue(expected, answer.request().strategy() + " answered " + answer.summary());
+            assertTrue(expected, answer.transfer().strategy() + " answered " + answer.summary());
         }
-        for (URI instance : instances()) {
-            assertTrue(answers.stream()
-                            .anyMatch(answer -> answer.succeeded() && answer.request().instance().equals(instance)),
-                    "no transfer succeeded through " + instance);
+        for (Bank instance : instances) {
+            assertTrue(load.successesThrough(instance) > 0, "no transfer succeeded through " + instance.uri("/"));
         }
         assertBooksMatchAnswers(load, opening, answers);
     }
 
     private void assertBooksMatchAnswers(TransferLoad load, Map<Long, BigDecimal> opening, List<Answer> answers)
             throws Exception {
-        List<Answer> settled = LedgerCheck.settleUnknownOutcomes(load, answers);
+        List<Answer> settled = load.settleUnknownOutcomes(answers);
         try (Connection db = postgres.connect()) {
-            LedgerCheck.assertLedgerMatches(db, opening, settled);
+            Books.assertLedgerMatches(db, opening, settled);
         }
-        bank.assertAuditConsistent();
+        Books.assertAuditConsistent(bank);
     }
 
     private static void assertHonest(List<Answer> answers) {
@@ -174,22 +175,18 @@ class FaultsIT {
         Duration slowest = answers.stream().filter(answer -> answer.status() == 503).map(Answer::latency)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         System.out.printf("%s: %s; answered during the outage: %s; slowest 503: %d ms%n", scenario,
-                TransferLoad.summary(answers), TransferLoad.summary(duringOutage), slowest.toMillis());
+                ConcurrentTransfers.summary(answers), ConcurrentTransfers.summary(duringOutage), slowest.toMillis());
     }
 
     /** Eight users sending transfers among these accounts through both instances, with both locking strategies. */
     private TransferLoad eightUsersOn(Map<Long, BigDecimal> opening) {
-        return new TransferLoad(instances(), SAFE_STRATEGIES, List.copyOf(opening.keySet()), 8);
-    }
-
-    private List<URI> instances() {
-        return List.of(first.uri(), second.uri());
+        return new TransferLoad(instances, SAFE_STRATEGIES, List.copyOf(opening.keySet()), 8);
     }
 
     private Map<Long, BigDecimal> openAccounts(int count, String balance) throws Exception {
         Map<Long, BigDecimal> opening = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            opening.put(bank.openAccount(balance), new BigDecimal(balance));
+            opening.put(bank.openAccount("Owner", balance), new BigDecimal(balance));
         }
         return opening;
     }

@@ -3,13 +3,9 @@ package org.acme.bank.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.CommitCuttingProxy;
 import org.acme.bank.support.Metrics;
 import org.acme.bank.support.RestartablePostgres;
-import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,12 +38,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LostCommitIT {
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
     private RestartablePostgres postgres;
     private CommitCuttingProxy proxy;
     private ServiceProcess service;
-    private ServiceClient bank;
+    private Bank bank;
 
     @BeforeAll
     void startServiceBehindTheProxy() throws Exception {
@@ -61,7 +57,7 @@ class LostCommitIT {
                 "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "1s",
                 // One writer, so that the transfers queued behind a held lock become one batch.
                 "BANK_TRANSFER_BATCHED_WRITERS", "1"));
-        bank = new ServiceClient(service.uri());
+        bank = Bank.at(service.uri());
     }
 
     @AfterAll
@@ -75,15 +71,15 @@ class LostCommitIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "batched"})
     void aCommitWhoseAnswerWasLostIsFoundInTheLedgerAndAnsweredAsDone(String strategy) throws Exception {
-        long alice = bank.openAccount("100.00");
-        long bob = bank.openAccount("0.00");
+        long alice = bank.openAccount("Owner", "100.00");
+        long bob = bank.openAccount("Owner", "0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
-        HttpResponse<String> answer = transfer(strategy, alice, bob, "10.00", null);
+        Answer answer = transfer(strategy, alice, bob, "10.00", null);
 
-        assertEquals(201, answer.statusCode(), answer.body());
-        long id = json.readTree(answer.body()).get("id").asLong();
-        assertEquals(200, bank.get("/transfers/" + id).statusCode());
+        assertEquals(201, answer.status(), answer.body());
+        long id = answer.json().get("id").asLong();
+        assertEquals(200, bank.get("/transfers/" + id).status());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
         assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(bob)));
     }
@@ -96,14 +92,14 @@ class LostCommitIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "batched"})
     void aLostCommitIsCheckedOnAFreshConnectionWhenThePoolsConnectionsBrokeWithIt(String strategy) throws Exception {
-        long alice = bank.openAccount("100.00");
-        long bob = bank.openAccount("0.00");
+        long alice = bank.openAccount("Owner", "100.00");
+        long bob = bank.openAccount("Owner", "0.00");
         fillThePoolWithIdleConnections(alice);
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_WITH_EVERY_CONNECTION);
-        HttpResponse<String> answer = transfer(strategy, alice, bob, "10.00", null);
+        Answer answer = transfer(strategy, alice, bob, "10.00", null);
 
-        assertEquals(201, answer.statusCode(), answer.body());
+        assertEquals(201, answer.status(), answer.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
     }
 
@@ -111,42 +107,42 @@ class LostCommitIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "batched"})
     void aCommitThatNeverReachedTheDatabaseIsAnsweredUnavailableAndMovedNothing(String strategy) throws Exception {
-        long alice = bank.openAccount("100.00");
-        long bob = bank.openAccount("0.00");
+        long alice = bank.openAccount("Owner", "100.00");
+        long bob = bank.openAccount("Owner", "0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.COMMIT_LOST);
-        HttpResponse<String> lost = transfer(strategy, alice, bob, "10.00", "never-" + alice);
+        Answer lost = transfer(strategy, alice, bob, "10.00", "never-" + alice);
 
-        assertEquals(503, lost.statusCode(), lost.body());
-        assertEquals("/problems/database-unavailable", json.readTree(lost.body()).get("type").asText());
+        assertEquals(503, lost.status(), lost.body());
+        assertEquals("/problems/database-unavailable", lost.json().get("type").asText());
         assertEquals(0, new BigDecimal("100.00").compareTo(bank.balance(alice)), "nothing moved");
-        HttpResponse<String> repeat = transfer(strategy, alice, bob, "10.00", "never-" + alice);
-        assertEquals(201, repeat.statusCode(), "the key was never bound: " + repeat.body());
+        Answer repeat = transfer(strategy, alice, bob, "10.00", "never-" + alice);
+        assertEquals(201, repeat.status(), "the key was never bound: " + repeat.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "batched"})
     void aLostCommitThatCannotBeCheckedIsAnsweredOutcomeUnknownAndSettledByTheKey(String strategy) throws Exception {
-        long alice = bank.openAccount("100.00");
-        long bob = bank.openAccount("0.00");
+        long alice = bank.openAccount("Owner", "100.00");
+        long bob = bank.openAccount("Owner", "0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST_THEN_DARK);
-        HttpResponse<String> unknown = transfer(strategy, alice, bob, "10.00", "lost-" + alice);
+        Answer unknown = transfer(strategy, alice, bob, "10.00", "lost-" + alice);
         proxy.heal();
 
-        assertEquals(503, unknown.statusCode(), unknown.body());
-        JsonNode problem = json.readTree(unknown.body());
+        assertEquals(503, unknown.status(), unknown.body());
+        JsonNode problem = unknown.json();
         assertEquals("/problems/outcome-unknown", problem.get("type").asText());
         long id = problem.get("transferId").asLong();
         // The client waits for the database to come back, as Retry-After asks: connections broken in the dark phase
         // are each answered 503 once and thrown away.
-        assertEquals(200, retriedWhileUnavailable(() -> bank.get("/transfers/" + id)).statusCode(),
+        assertEquals(200, retriedWhileUnavailable(() -> bank.get("/transfers/" + id)).status(),
                 "the transfer named as unknown did happen");
-        HttpResponse<String> repeat =
+        Answer repeat =
                 retriedWhileUnavailable(() -> transfer(strategy, alice, bob, "10.00", "lost-" + alice));
-        assertEquals(200, repeat.statusCode(), repeat.body());
-        assertEquals(id, json.readTree(repeat.body()).get("id").asLong());
+        assertEquals(200, repeat.status(), repeat.body());
+        assertEquals(id, repeat.json().get("id").asLong());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
     }
 
@@ -159,23 +155,23 @@ class LostCommitIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "batched"})
     void aCommitStillUnderWayIsWaitedForAndAnsweredAsDone(String strategy) throws Exception {
-        long alice = bank.openAccount("100.00");
-        long bob = bank.openAccount("0.00");
+        long alice = bank.openAccount("Owner", "100.00");
+        long bob = bank.openAccount("Owner", "0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
-        CompletableFuture<HttpResponse<String>> answer;
+        CompletableFuture<Answer> answer;
         try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
             holdCommits(statement, true);
             try {
-                answer = CompletableFuture.supplyAsync(() -> uncheckedTransfer(strategy, alice, bob, "10.00", null));
+                answer = CompletableFuture.supplyAsync(() -> transfer(strategy, alice, bob, "10.00", null));
                 awaitLookUpWaitingForTheCommit(statement);
             } finally {
                 holdCommits(statement, false);
             }
         }
 
-        HttpResponse<String> done = answer.get(30, TimeUnit.SECONDS);
-        assertEquals(201, done.statusCode(), done.body());
+        Answer done = answer.get(30, TimeUnit.SECONDS);
+        assertEquals(201, done.status(), done.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)));
     }
 
@@ -186,11 +182,11 @@ class LostCommitIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "batched"})
     void aCommitUndecidedPastTheLockTimeoutIsAnsweredOutcomeUnknown(String strategy) throws Exception {
-        long alice = bank.openAccount("100.00");
-        long bob = bank.openAccount("0.00");
+        long alice = bank.openAccount("Owner", "100.00");
+        long bob = bank.openAccount("Owner", "0.00");
 
         proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
-        HttpResponse<String> undecided;
+        Answer undecided;
         try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
             holdCommits(statement, true);
             try {
@@ -200,18 +196,18 @@ class LostCommitIT {
             }
         }
 
-        assertEquals(503, undecided.statusCode(), undecided.body());
-        JsonNode problem = json.readTree(undecided.body());
+        assertEquals(503, undecided.status(), undecided.body());
+        JsonNode problem = undecided.json();
         assertEquals("/problems/outcome-unknown", problem.get("type").asText());
         long id = problem.get("transferId").asLong();
-        HttpResponse<String> appeared = bank.get("/transfers/" + id);
-        for (int poll = 0; poll < 100 && appeared.statusCode() != 200; poll++) {
+        Answer appeared = bank.get("/transfers/" + id);
+        for (int poll = 0; poll < 100 && appeared.status() != 200; poll++) {
             Thread.sleep(100);
             appeared = bank.get("/transfers/" + id);
         }
-        assertEquals(200, appeared.statusCode(), "the COMMIT completed once the standby was no longer awaited");
-        HttpResponse<String> repeat = transfer(strategy, alice, bob, "10.00", "undecided-" + alice);
-        assertEquals(200, repeat.statusCode(), repeat.body());
+        assertEquals(200, appeared.status(), "the COMMIT completed once the standby was no longer awaited");
+        Answer repeat = transfer(strategy, alice, bob, "10.00", "undecided-" + alice);
+        assertEquals(200, repeat.status(), repeat.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
     }
 
@@ -221,21 +217,21 @@ class LostCommitIT {
      */
     @Test
     void aBatchWhoseCommitAnswerWasLostIsSettledWithOneLookUp() throws Exception {
-        long held = bank.openAccount("0.00");
-        long carol = bank.openAccount("100.00");
-        long dave = bank.openAccount("0.00");
-        List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
-        CompletableFuture<HttpResponse<String>> refused;
+        long held = bank.openAccount("Owner", "0.00");
+        long carol = bank.openAccount("Owner", "100.00");
+        long dave = bank.openAccount("Owner", "0.00");
+        List<CompletableFuture<Answer>> batch = new ArrayList<>();
+        CompletableFuture<Answer> refused;
         int readsBefore;
         try (Connection lock = postgres.connect(); Statement statement = lock.createStatement()) {
             lock.setAutoCommit(false);
             statement.execute("select 1 from account where id = " + held + " for update");
             // A first batch, refused by the balances (so no ledger row, and its COMMIT is not cut), waits at the lock...
-            refused = CompletableFuture.supplyAsync(() -> uncheckedTransfer("batched", held, dave, "1.00", null));
+            refused = CompletableFuture.supplyAsync(() -> transfer("batched", held, dave, "1.00", null));
             awaitLockWaiters(statement, 1);
             // ...while twenty transfers queue behind it for the next batch.
             for (int i = 0; i < 20; i++) {
-                batch.add(CompletableFuture.supplyAsync(() -> uncheckedTransfer("batched", carol, dave, "1.00", null)));
+                batch.add(CompletableFuture.supplyAsync(() -> transfer("batched", carol, dave, "1.00", null)));
             }
             awaitQueued(20);
             proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
@@ -243,10 +239,10 @@ class LostCommitIT {
             lock.rollback();
         }
 
-        assertEquals(422, refused.get(30, TimeUnit.SECONDS).statusCode());
-        for (CompletableFuture<HttpResponse<String>> member : batch) {
-            HttpResponse<String> answer = member.get(30, TimeUnit.SECONDS);
-            assertEquals(201, answer.statusCode(), answer.body());
+        assertEquals(422, refused.get(30, TimeUnit.SECONDS).status());
+        for (CompletableFuture<Answer> member : batch) {
+            Answer answer = member.get(30, TimeUnit.SECONDS);
+            assertEquals(201, answer.status(), answer.body());
         }
         assertEquals(1, proxy.ledgerReads() - readsBefore, "one look-up settled the whole batch");
         assertEquals(0, new BigDecimal("80.00").compareTo(bank.balance(carol)));
@@ -296,47 +292,30 @@ class LostCommitIT {
         }
     }
 
-    private HttpResponse<String> uncheckedTransfer(String strategy, long from, long to, String amount, String key) {
-        try {
-            return transfer(strategy, from, to, amount, key);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Concurrent reads make the pool open several connections, which then wait idle in it. */
     private void fillThePoolWithIdleConnections(long account) throws Exception {
-        List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+        List<CompletableFuture<Answer>> reads = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            reads.add(client.sendAsync(HttpRequest.newBuilder(service.uri().resolve("/accounts/" + account)).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            reads.add(CompletableFuture.supplyAsync(() -> bank.get("/accounts/" + account)));
         }
-        for (CompletableFuture<HttpResponse<String>> read : reads) {
-            assertEquals(200, read.get(30, TimeUnit.SECONDS).statusCode());
+        for (CompletableFuture<Answer> read : reads) {
+            read.get(30, TimeUnit.SECONDS).expect(200);
         }
     }
 
-    private static HttpResponse<String> retriedWhileUnavailable(Callable<HttpResponse<String>> request)
+    private static Answer retriedWhileUnavailable(Callable<Answer> request)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> answer = request.call();
-            if (answer.statusCode() != 503 || attempt == 30) {
+            Answer answer = request.call();
+            if (answer.status() != 503 || attempt == 30) {
                 return answer;
             }
             Thread.sleep(1_000);
         }
     }
 
-    private HttpResponse<String> transfer(String strategy, long from, long to, String amount, String key)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri().resolve("/transfers/" + strategy))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}"));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private Answer transfer(String strategy, long from, long to, String amount, String key) {
+        return bank.send(new Transfer(strategy, from, to, new BigDecimal(amount), key));
     }
 }

@@ -24,9 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.RawHttp;
 import org.acme.bank.support.RestartablePostgres;
-import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,10 +54,10 @@ class ShutdownUnderLoadIT {
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("shutdown-under-load"),
                         "QUARKUS_DATASOURCE_USERNAME", "postgres",
                         "QUARKUS_DATASOURCE_PASSWORD", "postgres"))) {
-            ServiceClient bank = new ServiceClient(service.uri());
+            Bank bank = Bank.at(service.uri());
             List<Long> accounts = new ArrayList<>();
             for (int i = 0; i < ACCOUNTS; i++) {
-                accounts.add(bank.openAccount("1000000.00"));
+                accounts.add(bank.openAccount("Owner", "1000000.00"));
             }
 
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -114,8 +115,7 @@ class ShutdownUnderLoadIT {
             if (from == to) {
                 continue;
             }
-            byte[] body = ("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":1.00}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = new Transfer(strategy, from, to, "1.00").json().getBytes(StandardCharsets.UTF_8);
             RawHttp.Answer answer;
             try {
                 answer = RawHttp.send(service.uri(), "POST", "/transfers/" + strategy,

@@ -1,11 +1,8 @@
 package org.acme.bank.faults;
 
-import java.io.IOException;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
 
 /**
  * Users that keep sending transfers to the given instances until stopped, each request with an Idempotency-Key of its
@@ -27,42 +26,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class TransferLoad {
 
-    /** Longer than any bounded wait in the service: a request still unanswered by then hangs. */
-    static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
-    static final int NO_ANSWER = -1;
+    static final String OUTCOME_UNKNOWN = "/problems/outcome-unknown";
 
-    record Request(URI instance, String strategy, long from, long to, BigDecimal amount, String key) {
-    }
-
-    record Answer(Request request, int status, String problemType, Long transferId, boolean retryAfter,
-            Instant sentAt, Instant answeredAt) {
-
-        boolean succeeded() {
-            return status == 201 || status == 200;
-        }
-
-        Duration latency() {
-            return Duration.between(sentAt, answeredAt);
-        }
-
-        String summary() {
-            return status + (problemType == null ? "" : " " + problemType);
-        }
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<URI> instances;
+    private final List<Bank> instances;
     private final List<String> strategies;
     private final List<Long> accounts;
     private final int users;
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final Map<Bank, LongAdder> successesByInstance = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    TransferLoad(List<URI> instances, List<String> strategies, List<Long> accounts, int users) {
+    TransferLoad(List<Bank> instances, List<String> strategies, List<Long> accounts, int users) {
         this.instances = instances;
         this.strategies = strategies;
         this.accounts = accounts;
@@ -81,7 +56,12 @@ final class TransferLoad {
                     return;
                 }
                 while (running) {
-                    answers.add(send(next(random)));
+                    Bank instance = instances.get(random.nextInt(instances.size()));
+                    Answer answer = instance.send(next(random));
+                    answers.add(answer);
+                    if (answer.succeeded()) {
+                        successesByInstance.computeIfAbsent(instance, counted -> new LongAdder()).increment();
+                    }
                 }
             }, "load-user-" + user);
             threads.add(thread);
@@ -93,13 +73,18 @@ final class TransferLoad {
     List<Answer> stop() throws InterruptedException {
         running = false;
         for (Thread thread : threads) {
-            thread.join(ANSWER_LIMIT.multipliedBy(2).toMillis());
+            thread.join(Bank.ANSWER_LIMIT.multipliedBy(2).toMillis());
         }
         return List.copyOf(answers);
     }
 
     long successesSince(Instant since) {
         return answers.stream().filter(answer -> answer.succeeded() && answer.sentAt().isAfter(since)).count();
+    }
+
+    long successesThrough(Bank instance) {
+        LongAdder successes = successesByInstance.get(instance);
+        return successes == null ? 0 : successes.sum();
     }
 
     /** Waits until at least {@code wanted} transfers sent after {@code since} have succeeded, or the limit passes. */
@@ -110,43 +95,28 @@ final class TransferLoad {
         }
     }
 
-    Answer send(Request request) {
-        HttpRequest http = HttpRequest.newBuilder(request.instance().resolve("/transfers/" + request.strategy()))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", request.key())
-                .timeout(ANSWER_LIMIT)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":" + request.from() + ",\"to\":" + request.to()
-                        + ",\"amount\":" + request.amount().toPlainString() + "}"))
-                .build();
-        Instant sent = Instant.now();
-        try {
-            HttpResponse<String> response = client.send(http, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(response.body());
-            boolean success = response.statusCode() / 100 == 2;
-            return new Answer(request, response.statusCode(), success ? null : body.path("type").asText(null),
-                    success ? Long.valueOf(body.path("id").asLong())
-                            : body.hasNonNull("transferId") ? body.get("transferId").asLong() : null,
-                    response.headers().firstValue("Retry-After").isPresent(), sent, Instant.now());
-        } catch (IOException e) {
-            return new Answer(request, NO_ANSWER, e.getClass().getSimpleName(), null, false, sent, Instant.now());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(request, NO_ANSWER, "interrupted", null, false, sent, Instant.now());
+    /**
+     * A client told "outcome unknown" repeats the request with the same key once the database is back, as the answer
+     * asks; the repeat must settle it (201 if the first never happened, 200 with the replay if it did).
+     */
+    List<Answer> settleUnknownOutcomes(List<Answer> answered) {
+        List<Answer> settled = new ArrayList<>();
+        for (Answer answer : answered) {
+            if (OUTCOME_UNKNOWN.equals(answer.problemType())) {
+                Answer repeat = instances.get(0).send(answer.transfer());
+                assertTrue(repeat.succeeded(), "repeating an unknown outcome was answered " + repeat.summary());
+                settled.add(repeat);
+            } else {
+                settled.add(answer);
+            }
         }
+        return settled;
     }
 
-    /** Counts by answer, such as {@code {201=790, 503 /problems/database-unavailable=10}}. */
-    static Map<String, Long> summary(List<Answer> answers) {
-        Map<String, Long> counts = new TreeMap<>();
-        answers.forEach(answer -> counts.merge(answer.summary(), 1L, Long::sum));
-        return counts;
-    }
-
-    private Request next(Random random) {
+    private Transfer next(Random random) {
         int from = random.nextInt(accounts.size());
         int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
-        return new Request(instances.get(random.nextInt(instances.size())),
-                strategies.get(random.nextInt(strategies.size())), accounts.get(from), accounts.get(to),
+        return new Transfer(strategies.get(random.nextInt(strategies.size())), accounts.get(from), accounts.get(to),
                 BigDecimal.valueOf(1 + random.nextInt(500), 2), UUID.randomUUID().toString());
     }
 }

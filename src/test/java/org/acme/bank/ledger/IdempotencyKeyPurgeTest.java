@@ -15,7 +15,6 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class IdempotencyKeyPurgeTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     DataSource dataSource;
 
@@ -35,8 +36,8 @@ class IdempotencyKeyPurgeTest {
 
     @Test
     void keysOlderThanTheRetentionArePurgedInBatchesAndTheirTransfersStay() throws Exception {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
         List<Long> transfers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             transfers.add(transfer("old-" + i + "-" + alice, alice, bob));
@@ -54,16 +55,14 @@ class IdempotencyKeyPurgeTest {
             given().get("/transfers/{id}", id).then().statusCode(200);
         }
         // Forgotten: the same key now makes a new transfer.
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "old-0-" + alice)
-                .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1.00}")
-                .post("/transfers/pessimistic").then().statusCode(201);
-        assertEquals(new BigDecimal("93.00"), Bank.balance(alice));
+        bank.transfer("pessimistic", "old-0-" + alice, alice, bob, "1.00").expect(201);
+        assertEquals(new BigDecimal("93.00"), bank.balance(alice));
     }
 
     @Test
     void whileAnotherInstancePurgesThisOneDeletesNothing() throws Exception {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
         String key = "busy-" + alice;
         transfer(key, alice, bob);
         age(key);
@@ -85,11 +84,8 @@ class IdempotencyKeyPurgeTest {
         assertEquals(0, keys(key));
     }
 
-    private static long transfer(String key, long from, long to) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":1.00}")
-                .post("/transfers/pessimistic")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+    private long transfer(String key, long from, long to) {
+        return bank.transfer("pessimistic", key, from, to, "1.00").expect(201).id();
     }
 
     private void age(String keyPattern) throws SQLException {

@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +31,21 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LedgerServiceTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     DataSource dataSource;
 
     @Test
     void historyIsNewestFirstInBothDirectionsAndFollowsItsNextLinks() {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "100.00");
-        long carol = Bank.openAccount("Carol", "100.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "100.00");
+        long carol = bank.openAccount("Carol", "100.00");
         List<Long> alices = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            alices.add(0, id(i % 2 == 0 ? Bank.transfer("pessimistic", alice, bob, "1.00")
-                    : Bank.transfer("pessimistic", carol, alice, "1.00")));
-            Bank.transfer("pessimistic", bob, carol, "1.00").then().statusCode(201);
+            alices.add(0, (i % 2 == 0 ? bank.transfer("pessimistic", alice, bob, "1.00")
+                    : bank.transfer("pessimistic", carol, alice, "1.00")).expect(201).id());
+            bank.transfer("pessimistic", bob, carol, "1.00").expect(201);
         }
 
         List<Long> read = new ArrayList<>();
@@ -71,7 +75,7 @@ class LedgerServiceTest {
      */
     @Test
     void pagesPastTheEndAreEmptyAndPagesBeyondTheBoundAreRefused() {
-        long alice = Bank.openAccount("Alice", "1.00");
+        long alice = bank.openAccount("Alice", "1.00");
 
         for (String path : List.of("/accounts", "/accounts/" + alice + "/transfers")) {
             given().queryParam("page", 10).queryParam("size", 1000).get(path)
@@ -90,34 +94,34 @@ class LedgerServiceTest {
 
     @Test
     void aBalanceTheLedgerDoesNotExplainIsReported() throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        JsonPath before = Bank.audit();
+        long alice = bank.openAccount("Alice", "10.00");
+        JsonNode before = bank.audit();
         try {
             execute("update account set balance = balance + 1 where id = " + alice);
 
-            JsonPath after = Bank.audit();
-            assertEquals(before.getLong("mismatchedAccounts") + 1, after.getLong("mismatchedAccounts"));
-            assertEquals(before.<BigDecimal>get("total").add(BigDecimal.ONE), after.get("total"));
+            JsonNode after = bank.audit();
+            assertEquals(before.get("mismatchedAccounts").asLong() + 1, after.get("mismatchedAccounts").asLong());
+            assertEquals(before.get("total").decimalValue().add(BigDecimal.ONE), after.get("total").decimalValue());
         } finally {
             execute("update account set balance = balance - 1 where id = " + alice);
         }
-        assertEquals(before.getLong("mismatchedAccounts"), Bank.audit().getLong("mismatchedAccounts"));
+        assertEquals(before.get("mismatchedAccounts").asLong(), bank.audit().get("mismatchedAccounts").asLong());
     }
 
     /** The schema's CHECK (balance >= 0) keeps negativeBalances at 0; it counts what would slip past the check. */
     @Test
     void aNegativeBalanceIsReportedWhenTheCheckIsGone() throws Exception {
-        long alice = Bank.openAccount("Alice", "0.00");
+        long alice = bank.openAccount("Alice", "0.00");
         try {
             execute("alter table account drop constraint account_balance_check");
             execute("update account set balance = -1 where id = " + alice);
 
-            assertEquals(1, Bank.audit().getLong("negativeBalances"));
+            assertEquals(1, bank.audit().get("negativeBalances").asLong());
         } finally {
             execute("update account set balance = 0 where id = " + alice);
             execute("alter table account add constraint account_balance_check check (balance >= 0)");
         }
-        assertEquals(0, Bank.audit().getLong("negativeBalances"));
+        assertEquals(0, bank.audit().get("negativeBalances").asLong());
     }
 
     /**
@@ -126,26 +130,20 @@ class LedgerServiceTest {
      */
     @Test
     void anAuditIsRunOneAtATimeAndCancelledAtItsTimeout() throws Exception {
-        CompletableFuture<Response> waiting;
+        CompletableFuture<Answer> waiting;
         try (Connection locker = dataSource.getConnection(); Statement lock = locker.createStatement()) {
             locker.setAutoCommit(false);
             lock.execute("lock table transfer in access exclusive mode");
-            waiting = CompletableFuture.supplyAsync(() -> given().get("/audit"));
+            waiting = CompletableFuture.supplyAsync(() -> bank.get("/audit"));
             RowLock.awaitWaiters(dataSource, 1);
 
-            given().get("/audit").then().statusCode(503).contentType("application/problem+json")
-                    .header("Retry-After", equalTo("1"))
-                    .body("type", equalTo("/problems/audit-unavailable"));
-            waiting.get(30, TimeUnit.SECONDS).then().statusCode(503)
-                    .body("type", equalTo("/problems/audit-unavailable"));
+            bank.get("/audit").expectProblem(503, "/problems/audit-unavailable").expectHeader("Retry-After", "1");
+            waiting.get(30, TimeUnit.SECONDS).expectProblem(503, "/problems/audit-unavailable");
             locker.rollback();
         }
         given().get("/audit").then().statusCode(200).body("mismatchedAccounts", equalTo(0));
     }
 
-    private static long id(Response transfer) {
-        return transfer.then().statusCode(201).extract().jsonPath().getLong("id");
-    }
 
     /** The target of {@code Link: <...>; rel="next"}, or null. */
     private static String nextLink(String link) {

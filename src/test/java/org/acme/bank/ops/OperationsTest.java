@@ -9,21 +9,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Metrics;
+import org.acme.bank.transfer.TransferService;
+import org.acme.bank.transfer.TransferStrategy;
 import org.acme.bank.web.ProblemType;
 import org.junit.jupiter.api.Test;
 
 /** Health, metrics and OpenAPI, as an operator and a client developer meet them. */
 @QuarkusTest
 class OperationsTest {
+
+    private final Bank bank = Bank.app();
+
+    @Inject
+    TransferService transfers;
 
     @Test
     void livenessAndReadinessIncludingTheDatabase() {
@@ -35,14 +46,14 @@ class OperationsTest {
 
     @Test
     void metricsCountTransfersByStrategyAndOutcome() {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
         String before = Metrics.scrape();
 
-        Bank.transfer("pessimistic", alice, bob, "1.00").then().statusCode(201);
-        Bank.transfer("pessimistic", alice, bob, "1.00").then().statusCode(201);
-        Bank.transfer("pessimistic", alice, bob, "100.00").then().statusCode(422);
-        Bank.transfer("optimistic", alice, bob, "1.00").then().statusCode(201);
+        bank.transfer("pessimistic", alice, bob, "1.00").expect(201);
+        bank.transfer("pessimistic", alice, bob, "1.00").expect(201);
+        bank.transfer("pessimistic", alice, bob, "100.00").expect(422);
+        bank.transfer("optimistic", alice, bob, "1.00").expect(201);
 
         String after = Metrics.scrape();
         assertEquals(2, Metrics.delta(before, after, "bank_transfers_seconds_count", "outcome=\"succeeded\",strategy=\"pessimistic\""));
@@ -62,9 +73,17 @@ class OperationsTest {
                 "/accounts/{id}/transfers", "/transfers/pessimistic", "/transfers/optimistic", "/transfers/batched",
                 "/transfers/{id}", "/audit")));
         assertFalse(openApi.getMap("paths").containsKey("/transfers/{strategy}"), "the same path as /transfers/{id}");
-        for (String strategy : List.of("pessimistic", "optimistic", "batched")) {
+        assertEquals(Set.of("pessimistic", "optimistic", "batched", "naive"), transfers.enabledStrategies().keySet());
+        for (TransferStrategy strategy : transfers.enabledStrategies().values()) {
+            String responses = "paths.'/transfers/" + strategy.name() + "'.post.responses";
             assertEquals(Set.of("200", "201", "400", "404", "409", "413", "415", "422", "503"),
-                    openApi.getMap("paths.'/transfers/" + strategy + "'.post.responses").keySet(), strategy);
+                    openApi.getMap(responses).keySet(), strategy.name());
+            Set<String> conflicts = new HashSet<>(named(openApi.getString(responses + ".409.description")));
+            assertTrue(conflicts.remove(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS.type()), strategy.name());
+            assertEquals(strategy.conflicts().stream().map(kind -> ProblemType.valueOf(kind.name()).type())
+                    .collect(Collectors.toSet()), conflicts, strategy.name());
+            assertEquals(strategy.queues(), named(openApi.getString(responses + ".503.description"))
+                    .contains(ProblemType.TRANSFER_QUEUE_FULL.type()), strategy.name());
         }
         List<String> catalogue = Arrays.stream(ProblemType.values()).map(ProblemType::type).toList();
         assertEquals(catalogue, openApi.getList("components.schemas.Problem.properties.type.enum"));
@@ -72,5 +91,10 @@ class OperationsTest {
         while (mentioned.find()) {
             assertTrue(catalogue.contains(mentioned.group()), mentioned.group() + " is not in the catalogue");
         }
+    }
+
+    /** The problem types an answer's description names. */
+    private static List<String> named(String description) {
+        return Pattern.compile("/problems/[a-z-]+").matcher(description).results().map(MatchResult::group).toList();
     }
 }

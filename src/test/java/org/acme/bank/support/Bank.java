@@ -1,58 +1,266 @@
 package org.acme.bank.support;
 
-import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
-import io.restassured.response.Response;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
-/** The service's HTTP API as the tests use it. Every test opens its own accounts. */
+import io.restassured.RestAssured;
+
+/**
+ * The service's HTTP API as every test calls it: the instance under {@code @QuarkusTest} ({@link #app()}) or one a test
+ * started itself ({@link #at(URI)}). One JDK HTTP client for all, safe to share between threads. Requests a test must
+ * shape byte by byte (hostile input, cut connections) go through {@link RawHttp} instead.
+ */
 public final class Bank {
 
-    public static final JsonPathConfig EXACT_NUMBERS =
-            JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL);
+    /** Longer than any bounded wait in the service: a request still unanswered by then hangs. */
+    public static final Duration ANSWER_LIMIT = Duration.ofSeconds(60);
+    /** The status of a request whose connection ended without an answer. */
+    public static final int NO_ANSWER = -1;
 
-    private Bank() {
+    /** Decimals read exactly as written: {@code 90.00}, not {@code 9E+1}. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** A transfer as a client asks for it; {@code key} is its Idempotency-Key, or null. */
+    public record Transfer(String strategy, long from, long to, BigDecimal amount, String key) {
+
+        public Transfer(String strategy, long from, long to, String amount) {
+            this(strategy, from, to, new BigDecimal(amount), null);
+        }
+
+        public String json() {
+            return "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount.toPlainString() + "}";
+        }
     }
 
-    public static long openAccount(String owner, String balance) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("owner", owner, "balance", new BigDecimal(balance)))
-                .post("/accounts")
-                .then().statusCode(201)
-                .extract().jsonPath().getLong("id");
+    /**
+     * What the service answered; {@code transfer} is what was asked, when the request was one. A connection that ended
+     * without an answer has status {@link #NO_ANSWER} and the failure's name as body.
+     */
+    public record Answer(Transfer transfer, int status, String body, HttpHeaders headers, Instant sentAt,
+            Instant answeredAt) {
+
+        public boolean succeeded() {
+            return status == 201 || status == 200;
+        }
+
+        public JsonNode json() {
+            if (status == NO_ANSWER || body.isEmpty()) {
+                return MissingNode.getInstance();
+            }
+            try {
+                return JSON.readTree(body);
+            } catch (IOException notJson) {
+                throw new AssertionError("answered " + status + " with a body that is not JSON: " + body, notJson);
+            }
+        }
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
+        /** The problem's {@code type}; null for a success, and the failure's name when there was no answer. */
+        public String problemType() {
+            if (status == NO_ANSWER) {
+                return body;
+            }
+            return succeeded() ? null : json().path("type").asText(null);
+        }
+
+        /** The transfer's id: the ledger row of a success, or the {@code transferId} an outcome-unknown names. */
+        public Long transferId() {
+            JsonNode id = json().path(succeeded() ? "id" : "transferId");
+            return id.isNumber() ? id.asLong() : null;
+        }
+
+        /** What a success or a conflict says of the attempts made; 0 for answers that carry none. */
+        public int attempts() {
+            return json().path("attempts").asInt(0);
+        }
+
+        public Duration latency() {
+            return Duration.between(sentAt, answeredAt);
+        }
+
+        /** Such as {@code 201} or {@code 409 /problems/deadlock}, for counts and assertion messages. */
+        public String summary() {
+            String type = problemType();
+            return status + (type == null ? "" : " " + type);
+        }
+
+        public Answer expect(int wanted) {
+            assertEquals(wanted, status, () -> "answered " + status + " " + body);
+            return this;
+        }
+
+        /** A problem answer: the status, {@code application/problem+json}, and the type. */
+        public Answer expectProblem(int wanted, String type) {
+            expect(wanted);
+            assertTrue(header("Content-Type").orElse("").startsWith("application/problem+json"), body);
+            assertEquals(type, problemType(), body);
+            return this;
+        }
+
+        public Answer expectHeader(String name, String value) {
+            assertEquals(value, header(name).orElse(null), () -> name + " of " + status + " " + body);
+            return this;
+        }
+
+        public Answer expectHeaderMatching(String name, String pattern) {
+            String value = header(name).orElse("");
+            assertTrue(value.matches(pattern), () -> name + ": " + value + " does not match " + pattern);
+            return this;
+        }
+
+        public Answer expectNoHeader(String name) {
+            return expectHeader(name, null);
+        }
+
+        /** A field of the JSON body, written as JSON writes it ({@code "10.00"}, {@code "2"}, {@code "batched"}). */
+        public Answer expectField(String name, String value) {
+            JsonNode field = json().path(name);
+            assertEquals(value, field.isMissingNode() || field.isNull() ? null : field.asText(), body);
+            return this;
+        }
+
+        /** The {@code id} of a success. */
+        public long id() {
+            return json().get("id").asLong();
+        }
     }
 
-    public static BigDecimal balance(long accountId) {
-        return given().get("/accounts/{id}", accountId)
-                .then().statusCode(200)
-                .extract().jsonPath(EXACT_NUMBERS).get("balance");
+    private final Supplier<URI> service;
+
+    private Bank(Supplier<URI> service) {
+        this.service = service;
     }
 
-    public static Response transfer(String strategy, long from, long to, String amount) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}")
-                .post("/transfers/{strategy}", strategy);
+    /** The instance {@code @QuarkusTest} started, found when a request is made (the port is known only by then). */
+    public static Bank app() {
+        return new Bank(() -> URI.create(RestAssured.baseURI + ":" + RestAssured.port));
+    }
+
+    public static Bank at(URI service) {
+        return new Bank(() -> service);
+    }
+
+    public URI uri(String path) {
+        return service.get().resolve(path);
+    }
+
+    public long openAccount(String owner, String balance) {
+        return post("/accounts", "{\"owner\":\"" + owner + "\",\"balance\":" + balance + "}", Map.of())
+                .expect(201).id();
+    }
+
+    public BigDecimal balance(long account) {
+        return getJson("/accounts/" + account).get("balance").decimalValue();
+    }
+
+    public Answer transfer(String strategy, long from, long to, String amount) {
+        return send(new Transfer(strategy, from, to, amount));
     }
 
     /** The same transfer under an {@code Idempotency-Key}. */
-    public static Response transfer(String strategy, String key, long from, long to, String amount) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}")
-                .post("/transfers/{strategy}", strategy);
+    public Answer transfer(String strategy, String key, long from, long to, String amount) {
+        return send(new Transfer(strategy, from, to, new BigDecimal(amount), key));
     }
 
-    public static JsonPath audit() {
-        return given().get("/audit").then().statusCode(200).extract().jsonPath(EXACT_NUMBERS);
+    public Answer send(Transfer transfer) {
+        return exchange(transfer, request(transfer));
     }
 
-    public static int transferCount(long accountId) {
-        return given().queryParam("size", 1000).get("/accounts/{id}/transfers", accountId)
-                .then().statusCode(200)
-                .extract().jsonPath().getList("$").size();
+    /** The transfer sent without waiting; the future completes with its answer, or {@link #NO_ANSWER}. */
+    public CompletableFuture<Answer> sendAsync(Transfer transfer) {
+        Instant sent = Instant.now();
+        return CLIENT.sendAsync(request(transfer), HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> response != null ? answered(transfer, sent, response)
+                        : noAnswer(transfer, sent, failure instanceof CompletionException ? failure.getCause() : failure));
+    }
+
+    /** A POST of a JSON body as written, with extra headers. */
+    public Answer post(String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(ANSWER_LIMIT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return exchange(null, request.build());
+    }
+
+    public Answer get(String path) {
+        return exchange(null, HttpRequest.newBuilder(uri(path)).timeout(ANSWER_LIMIT).build());
+    }
+
+    /** The body of a GET that must answer 200. */
+    public JsonNode getJson(String path) {
+        return get(path).expect(200).json();
+    }
+
+    public JsonNode audit() {
+        return getJson("/audit");
+    }
+
+    /** How many transfers the account's history holds (up to a thousand). */
+    public int transferCount(long account) {
+        return getJson("/accounts/" + account + "/transfers?size=1000").size();
+    }
+
+    /** The transfer as an HTTP request, for a test that must send it with a client of its own. */
+    public HttpRequest request(Transfer transfer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/transfers/" + transfer.strategy()))
+                .timeout(ANSWER_LIMIT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(transfer.json()));
+        if (transfer.key() != null) {
+            request.header("Idempotency-Key", transfer.key());
+        }
+        return request.build();
+    }
+
+    private static Answer exchange(Transfer transfer, HttpRequest request) {
+        Instant sent = Instant.now();
+        try {
+            return answered(transfer, sent, CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return noAnswer(transfer, sent, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return noAnswer(transfer, sent, e);
+        }
+    }
+
+    private static Answer answered(Transfer transfer, Instant sent, HttpResponse<String> response) {
+        return new Answer(transfer, response.statusCode(), response.body(), response.headers(), sent, Instant.now());
+    }
+
+    private static Answer noAnswer(Transfer transfer, Instant sent, Throwable failure) {
+        if (!(failure instanceof IOException || failure instanceof InterruptedException)) {
+            throw new IllegalStateException("the request could not be sent", failure);
+        }
+        return new Answer(transfer, NO_ANSWER, failure.getClass().getSimpleName(),
+                HttpHeaders.of(Map.of(), (name, value) -> true), sent, Instant.now());
     }
 }

@@ -1,6 +1,5 @@
 package org.acme.bank.transfer;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -13,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,32 +26,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class CancelledStatementTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     DataSource dataSource;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
     void aCancelledTransferIsUnavailableAndChangesNothing(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "10.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "10.00");
 
-        CompletableFuture<Response> transfer;
+        CompletableFuture<Answer> transfer;
         try (RowLock held = RowLock.on(dataSource, bob)) {
-            transfer = CompletableFuture.supplyAsync(() -> Bank.transfer(strategy, alice, bob, "1.00"));
+            transfer = CompletableFuture.supplyAsync(() -> bank.transfer(strategy, alice, bob, "1.00"));
             List<Integer> waiting = RowLock.awaitWaiters(dataSource, 1);
             try (Connection operator = dataSource.getConnection();
                     PreparedStatement cancel = operator.prepareStatement("select pg_cancel_backend(?)")) {
                 cancel.setInt(1, waiting.get(0));
                 cancel.execute();
             }
-            transfer.get(30, TimeUnit.SECONDS).then().statusCode(503)
-                    .contentType("application/problem+json")
-                    .header("Retry-After", equalTo("1"))
-                    .body("type", equalTo("/problems/database-unavailable"));
+            transfer.get(30, TimeUnit.SECONDS).expectProblem(503, "/problems/database-unavailable")
+                    .expectHeader("Retry-After", "1");
         }
 
-        assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
-        assertEquals(0, Bank.transferCount(alice));
-        Bank.transfer(strategy, alice, bob, "1.00").then().statusCode(201);
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+        assertEquals(0, bank.transferCount(alice));
+        bank.transfer(strategy, alice, bob, "1.00").expect(201);
     }
 }

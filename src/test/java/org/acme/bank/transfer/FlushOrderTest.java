@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 
@@ -25,24 +25,26 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FlushOrderTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     DataSource dataSource;
 
     @Test
     void theLowerIdIsUpdatedFirstWhateverTheDirection() throws Exception {
-        long lower = Bank.openAccount("Lower", "10.00");
-        long higher = Bank.openAccount("Higher", "10.00");
+        long lower = bank.openAccount("Lower", "10.00");
+        long higher = bank.openAccount("Higher", "10.00");
 
-        CompletableFuture<Response> transfer;
+        CompletableFuture<Answer> transfer;
         try (RowLock held = RowLock.on(dataSource, higher)) {
-            transfer = CompletableFuture.supplyAsync(() -> Bank.transfer("optimistic", higher, lower, "1.00"));
+            transfer = CompletableFuture.supplyAsync(() -> bank.transfer("optimistic", higher, lower, "1.00"));
             RowLock.awaitWaiters(dataSource, 1);
 
             assertTrue(RowLock.isHeld(dataSource, lower),
                     "the transfer waits at the higher id without holding the lower one: its UPDATEs are not in id order");
         }
 
-        transfer.get(30, TimeUnit.SECONDS).then().statusCode(201);
-        assertEquals(new BigDecimal("11.00"), Bank.balance(lower));
+        transfer.get(30, TimeUnit.SECONDS).expect(201);
+        assertEquals(new BigDecimal("11.00"), bank.balance(lower));
     }
 }

@@ -12,10 +12,10 @@ import java.util.Random;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.Books;
 import org.acme.bank.support.ConcurrentTransfers;
-import org.acme.bank.support.ConcurrentTransfers.Outcome;
-import org.acme.bank.support.ConcurrentTransfers.Planned;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,27 +35,28 @@ public class HotSpotTest {
 
     public static void assertBooksBalanceUnderContention(String strategy) throws Exception {
         // Enough money that no transfer can fail for lack of funds: every failure is about concurrency.
+        Bank bank = Bank.app();
         Map<Long, BigDecimal> opening = new LinkedHashMap<>();
         List<Long> accounts = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) {
-            long id = Bank.openAccount("Hot " + i, "10000.00");
+            long id = bank.openAccount("Hot " + i, "10000.00");
             accounts.add(id);
             opening.put(id, new BigDecimal("10000.00"));
         }
         Random random = new Random(strategy.hashCode());
-        List<List<Planned>> users = new ArrayList<>();
+        List<List<Transfer>> users = new ArrayList<>();
         for (int user = 0; user < THREADS; user++) {
-            List<Planned> transfers = new ArrayList<>();
+            List<Transfer> transfers = new ArrayList<>();
             for (int i = 0; i < TRANSFERS_PER_THREAD; i++) {
                 int from = random.nextInt(ACCOUNTS);
                 int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-                transfers.add(new Planned(accounts.get(from), accounts.get(to),
-                        BigDecimal.valueOf(1 + random.nextInt(1000), 2)));
+                transfers.add(new Transfer(strategy, accounts.get(from), accounts.get(to),
+                        BigDecimal.valueOf(1 + random.nextInt(1000), 2), null));
             }
             users.add(transfers);
         }
 
-        List<Outcome> outcomes = ConcurrentTransfers.run(strategy, users);
+        List<Answer> outcomes = ConcurrentTransfers.run(bank, users);
 
         int requests = THREADS * TRANSFERS_PER_THREAD;
         String summary = ConcurrentTransfers.summary(outcomes);
@@ -72,6 +73,6 @@ public class HotSpotTest {
             default -> assertEquals(requests, count(outcomes, 201) + count(outcomes, 409) + count(outcomes, 503),
                     "only successes, conflicts and unavailability: " + summary);
         }
-        Books.assertBalanced(opening, outcomes);
+        Books.assertBalanced(bank, opening, outcomes);
     }
 }

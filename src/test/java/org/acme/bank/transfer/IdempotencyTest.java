@@ -1,19 +1,14 @@
 package org.acme.bank.transfer;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,22 +17,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
+import org.acme.bank.support.ConcurrentTransfers;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class IdempotencyTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     DataSource dataSource;
 
@@ -57,62 +51,60 @@ class IdempotencyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
     void aRepeatedRequestIsReplayedAndMovesNoMoney(String strategy) {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
         String key = "key-" + strategy + "-" + alice;
 
-        long id = Bank.transfer(strategy, key, alice, bob, "10.00")
-                .then().statusCode(201).header("Idempotent-Replayed", nullValue())
-                .extract().jsonPath().getLong("id");
-        Bank.transfer(strategy, key, alice, bob, "10.00")
-                .then().statusCode(200)
-                .header("Idempotent-Replayed", "true")
-                .body("id", equalTo((int) id))
-                .body("amount", equalTo(10.0f));
+        long id = bank.transfer(strategy, key, alice, bob, "10.00")
+                .expect(201).expectNoHeader("Idempotent-Replayed")
+                .id();
+        bank.transfer(strategy, key, alice, bob, "10.00")
+                .expect(200)
+                .expectHeader("Idempotent-Replayed", "true")
+                .expectField("id", String.valueOf(id))
+                .expectField("amount", "10.00");
 
-        assertEquals(new BigDecimal("90.00"), Bank.balance(alice));
-        assertEquals(1, Bank.transferCount(alice));
+        assertEquals(new BigDecimal("90.00"), bank.balance(alice));
+        assertEquals(1, bank.transferCount(alice));
     }
 
     @Test
     void theSameKeyForAnotherRequestIsRefused() {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
         String key = "reused-" + alice;
-        Bank.transfer("pessimistic", key, alice, bob, "10.00").then().statusCode(201);
+        bank.transfer("pessimistic", key, alice, bob, "10.00").expect(201);
 
-        for (Response other : List.of(
-                Bank.transfer("pessimistic", key, alice, bob, "11.00"),
-                Bank.transfer("pessimistic", key, bob, alice, "10.00"),
-                Bank.transfer("optimistic", key, alice, bob, "10.00"))) {
-            other.then().statusCode(422)
-                    .contentType("application/problem+json")
-                    .body("type", equalTo("/problems/idempotency-key-reused"));
+        for (Answer other : List.of(
+                bank.transfer("pessimistic", key, alice, bob, "11.00"),
+                bank.transfer("pessimistic", key, bob, alice, "10.00"),
+                bank.transfer("optimistic", key, alice, bob, "10.00"))) {
+            other.expectProblem(422, "/problems/idempotency-key-reused");
         }
-        assertEquals(new BigDecimal("90.00"), Bank.balance(alice));
+        assertEquals(new BigDecimal("90.00"), bank.balance(alice));
     }
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"has space", "tab\there", "caf\u00e9"})
     void aKeyMustBeVisibleAscii(String key) {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
         given().contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1}")
                 .post("/transfers/pessimistic")
                 .then().statusCode(400).contentType("application/problem+json");
 
-        assertEquals(0, Bank.transferCount(alice));
+        assertEquals(0, bank.transferCount(alice));
     }
 
     @Test
     void aKeyIsAtMost255Characters() {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        Bank.transfer("pessimistic", "k".repeat(256), alice, bob, "1.00").then().statusCode(400);
-        Bank.transfer("pessimistic", "k".repeat(255), alice, bob, "1.00").then().statusCode(201);
+        bank.transfer("pessimistic", "k".repeat(256), alice, bob, "1.00").expect(400);
+        bank.transfer("pessimistic", "k".repeat(255), alice, bob, "1.00").expect(201);
     }
 
     /**
@@ -132,44 +124,44 @@ class IdempotencyTest {
         boolean exactFunds = scarcity.startsWith("sender");
         String aliceOpening = exactFunds ? "25.00" : "100.00";
         String bobOpening = exactFunds ? "0.00" : "999999999999950.00";
-        long alice = Bank.openAccount("Alice", aliceOpening);
-        long bob = Bank.openAccount("Bob", bobOpening);
+        long alice = bank.openAccount("Alice", aliceOpening);
+        long bob = bank.openAccount("Bob", bobOpening);
         String key = "burst-" + strategy + "-" + alice;
-        HttpRequest request = plainRequest(strategy, key, alice, bob, "25.00");
+        Transfer request = new Transfer(strategy, alice, bob, new BigDecimal("25.00"), key);
 
-        List<HttpResponse<String>> answers = allAtOnce(Collections.nCopies(16, request));
+        List<Answer> answers = allAtOnce(Collections.nCopies(16, request));
 
         assertEquals(Map.of(200, 15, 201, 1), statuses(answers), bodies(answers));
-        long id = transferId(answers.stream().filter(answer -> answer.statusCode() == 201).findFirst().orElseThrow());
-        for (HttpResponse<String> answer : answers) {
-            assertEquals(id, transferId(answer));
-            if (answer.statusCode() == 200) {
-                assertEquals(Optional.of("true"), answer.headers().firstValue("Idempotent-Replayed"));
+        long id = answers.stream().filter(answer -> answer.status() == 201).findFirst().orElseThrow().id();
+        for (Answer answer : answers) {
+            assertEquals(id, answer.id());
+            if (answer.status() == 200) {
+                assertEquals(Optional.of("true"), answer.header("Idempotent-Replayed"));
             }
         }
-        assertEquals(new BigDecimal(aliceOpening).subtract(new BigDecimal("25.00")), Bank.balance(alice));
-        assertEquals(new BigDecimal(bobOpening).add(new BigDecimal("25.00")), Bank.balance(bob));
-        assertEquals(1, Bank.transferCount(alice));
+        assertEquals(new BigDecimal(aliceOpening).subtract(new BigDecimal("25.00")), bank.balance(alice));
+        assertEquals(new BigDecimal(bobOpening).add(new BigDecimal("25.00")), bank.balance(bob));
+        assertEquals(1, bank.transferCount(alice));
     }
 
     /** The same key with two different bodies, racing: one transfer, its twins replayed, the others refused as reuse. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "naive", "batched"})
     void aKeyRacingWithAnotherBodyIsRefusedAsReused(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "25.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "25.00");
+        long bob = bank.openAccount("Bob", "0.00");
         String key = "race-" + strategy + "-" + alice;
-        List<HttpRequest> requests = new ArrayList<>();
+        List<Transfer> requests = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            requests.add(plainRequest(strategy, key, alice, bob, "25.00"));
-            requests.add(plainRequest(strategy, key, alice, bob, "24.00"));
+            requests.add(new Transfer(strategy, alice, bob, new BigDecimal("25.00"), key));
+            requests.add(new Transfer(strategy, alice, bob, new BigDecimal("24.00"), key));
         }
 
-        List<HttpResponse<String>> answers = allAtOnce(requests);
+        List<Answer> answers = allAtOnce(requests);
 
         List<Integer> created = new ArrayList<>();
         for (int i = 0; i < answers.size(); i++) {
-            if (answers.get(i).statusCode() == 201) {
+            if (answers.get(i).status() == 201) {
                 created.add(i);
             }
         }
@@ -177,20 +169,20 @@ class IdempotencyTest {
         int winner = created.get(0);
         BigDecimal moved = new BigDecimal(winner % 2 == 0 ? "25.00" : "24.00");
         for (int i = 0; i < answers.size(); i++) {
-            HttpResponse<String> answer = answers.get(i);
+            Answer answer = answers.get(i);
             if (i == winner) {
                 continue;
             }
             if (i % 2 == winner % 2) {
-                assertEquals(200, answer.statusCode(), answer.body());
-                assertEquals(transferId(answers.get(winner)), transferId(answer));
+                assertEquals(200, answer.status(), answer.body());
+                assertEquals(answers.get(winner).id(), answer.id());
             } else {
-                assertEquals(422, answer.statusCode(), answer.body());
-                assertEquals("/problems/idempotency-key-reused", JsonPath.from(answer.body()).getString("type"));
+                assertEquals(422, answer.status(), answer.body());
+                assertEquals("/problems/idempotency-key-reused", answer.problemType());
             }
         }
-        assertEquals(new BigDecimal("25.00").subtract(moved), Bank.balance(alice));
-        assertEquals(1, Bank.transferCount(alice));
+        assertEquals(new BigDecimal("25.00").subtract(moved), bank.balance(alice));
+        assertEquals(1, bank.transferCount(alice));
     }
 
     /**
@@ -201,8 +193,8 @@ class IdempotencyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
     void aRepeatQueuedBehindItsOriginalGetsTheReplay(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
         String key = "queued-" + strategy + "-" + alice;
         // Two clients, two connections: giving up on the original must not break the repeat's connection.
         HttpClient impatient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -211,9 +203,10 @@ class IdempotencyTest {
         CompletableFuture<HttpResponse<String>> repeat;
         try (RowLock hot = RowLock.on(dataSource, alice)) {
             CompletableFuture<HttpResponse<Void>> unseen = impatient.sendAsync(
-                    plainRequest(strategy, key, alice, bob, "10.00"), HttpResponse.BodyHandlers.discarding());
+                    bank.request(new Transfer(strategy, alice, bob, new BigDecimal("10.00"), key)),
+                    HttpResponse.BodyHandlers.discarding());
             RowLock.awaitWaiters(dataSource, 1);
-            repeat = retrying.sendAsync(plainRequest(strategy, key, alice, bob, "10.00"),
+            repeat = retrying.sendAsync(bank.request(new Transfer(strategy, alice, bob, new BigDecimal("10.00"), key)),
                     HttpResponse.BodyHandlers.ofString());
             RowLock.awaitWaiters(dataSource, 2);
             // The client gives up on the original without reading its answer, as after a timeout.
@@ -223,10 +216,10 @@ class IdempotencyTest {
         HttpResponse<String> answer = repeat.get(30, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals(Optional.of("true"), answer.headers().firstValue("Idempotent-Replayed"));
-        assertEquals(awaitTransferUnder(key).longValue(), transferId(answer));
-        assertEquals(new BigDecimal("0.00"), Bank.balance(alice));
-        assertEquals(new BigDecimal("10.00"), Bank.balance(bob));
-        assertEquals(1, Bank.transferCount(alice));
+        assertEquals(awaitTransferUnder(key).longValue(), JsonPath.from(answer.body()).getLong("id"));
+        assertEquals(new BigDecimal("0.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("10.00"), bank.balance(bob));
+        assertEquals(1, bank.transferCount(alice));
     }
 
     /**
@@ -242,19 +235,19 @@ class IdempotencyTest {
     void twinsTheBalancesRefuseAreEachRefusedAsALoneRequestWouldBe(String strategy, String refusal) throws Exception {
         boolean senderShort = refusal.startsWith("sender");
         for (int burst = 1; burst <= 5; burst++) {
-            long alice = Bank.openAccount("Alice", "5.00");
-            long bob = senderShort ? Bank.openAccount("Bob", "0.00") : Long.MAX_VALUE;
+            long alice = bank.openAccount("Alice", "5.00");
+            long bob = senderShort ? bank.openAccount("Bob", "0.00") : Long.MAX_VALUE;
             String key = "refused-" + strategy + "-" + alice;
 
-            List<HttpResponse<String>> answers =
-                    allAtOnce(Collections.nCopies(32, plainRequest(strategy, key, alice, bob, "25.00")));
+            List<Answer> answers =
+                    allAtOnce(Collections.nCopies(32, new Transfer(strategy, alice, bob, new BigDecimal("25.00"), key)));
 
             int expected = senderShort ? 422 : 404;
             assertEquals(Map.of(expected, 32), statuses(answers), "burst " + burst + ": " + bodies(answers));
             String type = senderShort ? "/problems/insufficient-funds" : "/problems/account-not-found";
-            answers.forEach(answer -> assertEquals(type, JsonPath.from(answer.body()).getString("type")));
-            assertEquals(new BigDecimal("5.00"), Bank.balance(alice));
-            assertEquals(0, Bank.transferCount(alice));
+            answers.forEach(answer -> assertEquals(type, answer.problemType()));
+            assertEquals(new BigDecimal("5.00"), bank.balance(alice));
+            assertEquals(0, bank.transferCount(alice));
         }
     }
 
@@ -265,32 +258,31 @@ class IdempotencyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "naive", "batched"})
     void twinsRacingTheMoneyAreRefusedUntilItArrivesAndThenReplayed(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "0.00");
-        long bob = Bank.openAccount("Bob", "0.00");
-        long carol = Bank.openAccount("Carol", "25.00");
+        long alice = bank.openAccount("Alice", "0.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        long carol = bank.openAccount("Carol", "25.00");
         String key = "funded-" + strategy + "-" + alice;
-        List<HttpRequest> requests = new ArrayList<>(Collections.nCopies(32, plainRequest(strategy, key, alice, bob,
-                "25.00")));
-        requests.add(16, plainRequest("pessimistic", "funding-" + alice, carol, alice, "25.00"));
+        List<Transfer> requests =
+                new ArrayList<>(Collections.nCopies(32, new Transfer(strategy, alice, bob, new BigDecimal("25.00"), key)));
+        requests.add(16, new Transfer("pessimistic", carol, alice, new BigDecimal("25.00"), "funding-" + alice));
 
-        List<HttpResponse<String>> answers = allAtOnce(requests);
+        List<Answer> answers = allAtOnce(requests);
 
-        assertEquals(201, answers.remove(16).statusCode(), "the money arrived");
+        assertEquals(201, answers.remove(16).status(), "the money arrived");
         Map<Integer, Integer> statuses = statuses(answers);
         assertTrue(Set.of(200, 201, 422).containsAll(statuses.keySet()), bodies(answers));
         int moved = statuses.getOrDefault(201, 0);
         assertTrue(moved <= 1, bodies(answers));
         if (moved == 1) {
-            long id = transferId(answers.stream().filter(answer -> answer.statusCode() == 201).findFirst()
-                    .orElseThrow());
-            answers.stream().filter(answer -> answer.statusCode() == 200)
-                    .forEach(replay -> assertEquals(id, transferId(replay), replay.body()));
+            long id = answers.stream().filter(answer -> answer.status() == 201).findFirst().orElseThrow().id();
+            answers.stream().filter(answer -> answer.status() == 200)
+                    .forEach(replay -> assertEquals(id, replay.id(), replay.body()));
         } else {
             assertEquals(0, statuses.getOrDefault(200, 0), bodies(answers));
         }
-        assertEquals(new BigDecimal(moved == 1 ? "0.00" : "25.00"), Bank.balance(alice));
-        assertEquals(new BigDecimal(moved == 1 ? "25.00" : "0.00"), Bank.balance(bob));
-        assertEquals(1 + moved, Bank.transferCount(alice));
+        assertEquals(new BigDecimal(moved == 1 ? "0.00" : "25.00"), bank.balance(alice));
+        assertEquals(new BigDecimal(moved == 1 ? "25.00" : "0.00"), bank.balance(bob));
+        assertEquals(1 + moved, bank.transferCount(alice));
     }
 
     /**
@@ -300,8 +292,8 @@ class IdempotencyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "naive", "batched"})
     void aRepeatWhoseOriginalHoldsTheKeyPastTheLockTimeoutIsToldItIsInProgress(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
         String key = "in-progress-" + strategy + "-" + alice;
 
         try (Connection original = dataSource.getConnection(); Statement statement = original.createStatement()) {
@@ -310,56 +302,28 @@ class IdempotencyTest {
             statement.execute("insert into idempotency_key (key, transfer_id, created_at) values ('" + key
                     + "', nextval('transfer_id_seq'), now())");
 
-            given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                    .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":10.00}")
-                    .post("/transfers/{strategy}", strategy)
-                    .then().statusCode(409)
-                    .contentType("application/problem+json")
-                    .header("Retry-After", equalTo("1"))
-                    .body("type", equalTo("/problems/idempotency-key-in-progress"));
+            bank.transfer(strategy, key, alice, bob, "10.00")
+                    .expectProblem(409, "/problems/idempotency-key-in-progress").expectHeader("Retry-After", "1");
             original.rollback();
         }
 
-        assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
-        Bank.transfer(strategy, key, alice, bob, "10.00").then().statusCode(201);
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+        bank.transfer(strategy, key, alice, bob, "10.00").expect(201);
     }
 
-    /** Sends every request from a thread of its own, released together by one latch; answers in request order. */
-    private static List<HttpResponse<String>> allAtOnce(List<HttpRequest> requests) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
-        try {
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (HttpRequest request : requests) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString());
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> received = new ArrayList<>();
-            for (Future<HttpResponse<String>> answer : answers) {
-                received.add(answer.get(60, TimeUnit.SECONDS));
-            }
-            return received;
-        } finally {
-            pool.shutdownNow();
-        }
+    /** Sends every transfer from a thread of its own, released together by one latch; answers in request order. */
+    private List<Answer> allAtOnce(List<Transfer> transfers) throws Exception {
+        return new ArrayList<>(ConcurrentTransfers.run(bank, transfers.stream().map(List::of).toList()));
     }
 
-    private static Map<Integer, Integer> statuses(List<HttpResponse<String>> answers) {
+    private static Map<Integer, Integer> statuses(List<Answer> answers) {
         Map<Integer, Integer> statuses = new TreeMap<>();
-        answers.forEach(answer -> statuses.merge(answer.statusCode(), 1, Integer::sum));
+        answers.forEach(answer -> statuses.merge(answer.status(), 1, Integer::sum));
         return statuses;
     }
 
-    private static String bodies(List<HttpResponse<String>> answers) {
-        return answers.stream().map(answer -> answer.statusCode() + " " + answer.body()).toList().toString();
-    }
-
-    private static long transferId(HttpResponse<String> answer) {
-        return JsonPath.from(answer.body()).getLong("id");
+    private static String bodies(List<Answer> answers) {
+        return answers.stream().map(answer -> answer.status() + " " + answer.body()).toList().toString();
     }
 
     private Long awaitTransferUnder(String key) throws InterruptedException {
@@ -373,15 +337,4 @@ class IdempotencyTest {
         throw new AssertionError("the transfer under " + key + " was never booked");
     }
 
-    /** The transfer as a JDK HTTP client request, for tests that fire it concurrently or never read the answer. */
-    private static HttpRequest plainRequest(String strategy, String key, long from, long to, String amount) {
-        return HttpRequest.newBuilder(
-                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/transfers/" + strategy))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount + "}"))
-                .build();
-    }
 }

@@ -1,6 +1,5 @@
 package org.acme.bank.transfer;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -28,6 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class InternalErrorTest {
 
+    private final Bank bank = Bank.app();
+
     private static final String VICTIM = "Internal error victim";
 
     @Inject
@@ -42,31 +43,29 @@ class InternalErrorTest {
 
     @Test
     void optimisticRunsTheTransferAgain() throws SQLException {
-        long alice = Bank.openAccount(VICTIM, "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount(VICTIM, "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
         failTheFirstUpdatesOfTheVictim(1);
 
-        Bank.transfer("optimistic", alice, bob, "1.00").then().statusCode(201).body("attempts", equalTo(2));
+        bank.transfer("optimistic", alice, bob, "1.00").expect(201).expectField("attempts", "2");
 
-        assertEquals(new BigDecimal("9.00"), Bank.balance(alice));
-        assertEquals(1, Bank.transferCount(alice));
+        assertEquals(new BigDecimal("9.00"), bank.balance(alice));
+        assertEquals(1, bank.transferCount(alice));
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "naive", "batched"})
     void theOthersAnswer503AndWriteNothing(String strategy) throws SQLException {
-        long alice = Bank.openAccount(VICTIM, "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount(VICTIM, "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
         failTheFirstUpdatesOfTheVictim(1);
 
-        Bank.transfer(strategy, alice, bob, "1.00").then().statusCode(503)
-                .contentType("application/problem+json")
-                .header("Retry-After", equalTo("1"))
-                .body("type", equalTo("/problems/database-unavailable"));
+        bank.transfer(strategy, alice, bob, "1.00").expectProblem(503, "/problems/database-unavailable")
+                .expectHeader("Retry-After", "1");
 
-        assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
-        assertEquals(0, Bank.transferCount(alice));
-        Bank.transfer(strategy, alice, bob, "1.00").then().statusCode(201);
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+        assertEquals(0, bank.transferCount(alice));
+        bank.transfer(strategy, alice, bob, "1.00").expect(201);
     }
 
     private void failTheFirstUpdatesOfTheVictim(int failures) throws SQLException {

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,29 +25,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class IsolationLevelTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     AgroalDataSource dataSource;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "naive"})
     void aServerDefaultingToRepeatableReadDoesNotTurnLockWaitsIntoFailures(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "10.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "10.00");
         try {
             setRoleDefaultIsolation("'repeatable read'");
 
-            CompletableFuture<Response> transfer;
+            CompletableFuture<Answer> transfer;
             try (RowLock concurrent = RowLock.changingVersion(dataSource, alice)) {
-                transfer = CompletableFuture.supplyAsync(() -> Bank.transfer(strategy, alice, bob, "1.00"));
+                transfer = CompletableFuture.supplyAsync(() -> bank.transfer(strategy, alice, bob, "1.00"));
                 RowLock.awaitWaiters(dataSource, 1);
                 concurrent.release();
             }
 
-            transfer.get(30, TimeUnit.SECONDS).then().statusCode(201);
+            transfer.get(30, TimeUnit.SECONDS).expect(201);
         } finally {
             setRoleDefaultIsolation("default");
         }
-        assertEquals(new BigDecimal("9.00"), Bank.balance(alice));
+        assertEquals(new BigDecimal("9.00"), bank.balance(alice));
     }
 
     /** Changes the default for new sessions of the service's role, and has the pool make new connections. */

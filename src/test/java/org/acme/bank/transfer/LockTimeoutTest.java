@@ -1,6 +1,5 @@
 package org.acme.bank.transfer;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -22,26 +21,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class LockTimeoutTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     DataSource dataSource;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "naive", "batched"})
     void aLockHeldTooLongIsAConflictNotAHang(String strategy) throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "10.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "10.00");
 
         try (RowLock held = RowLock.on(dataSource, bob)) {
-            Bank.transfer(strategy, alice, bob, "1.00")
-                    .then().statusCode(409)
-                    .contentType("application/problem+json")
-                    .header("Retry-After", equalTo("1"))
-                    .body("type", equalTo("/problems/lock-timeout"));
+            bank.transfer(strategy, alice, bob, "1.00")
+                    .expectProblem(409, "/problems/lock-timeout")
+                    .expectHeader("Retry-After", "1");
         }
 
-        assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
-        assertEquals(0, Bank.transferCount(alice));
-        Bank.transfer(strategy, alice, bob, "1.00").then().statusCode(201);
-        assertEquals(new BigDecimal("11.00"), Bank.balance(bob));
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+        assertEquals(0, bank.transferCount(alice));
+        bank.transfer(strategy, alice, bob, "1.00").expect(201);
+        assertEquals(new BigDecimal("11.00"), bank.balance(bob));
     }
 }

@@ -1,6 +1,5 @@
 package org.acme.bank.transfer;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +22,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.ConcurrentTransfers;
-import org.acme.bank.support.ConcurrentTransfers.Outcome;
-import org.acme.bank.support.ConcurrentTransfers.Planned;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PoolExhaustionTest.TinyPool.class)
 class PoolExhaustionTest {
+
+    private final Bank bank = Bank.app();
 
     public static class TinyPool implements QuarkusTestProfile {
         @Override
@@ -55,46 +56,44 @@ class PoolExhaustionTest {
 
     @Test
     void anExhaustedPoolIsUnavailableNotAnError() throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "10.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "10.00");
 
         try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
-            Bank.transfer("pessimistic", alice, bob, "1.00")
-                    .then().statusCode(503)
-                    .contentType("application/problem+json")
-                    .header("Retry-After", equalTo("1"))
-                    .body("type", equalTo("/problems/database-unavailable"));
+            bank.transfer("pessimistic", alice, bob, "1.00")
+                    .expectProblem(503, "/problems/database-unavailable")
+                    .expectHeader("Retry-After", "1");
         }
 
-        Bank.transfer("pessimistic", alice, bob, "1.00").then().statusCode(201);
-        assertEquals(new BigDecimal("9.00"), Bank.balance(alice));
+        bank.transfer("pessimistic", alice, bob, "1.00").expect(201);
+        assertEquals(new BigDecimal("9.00"), bank.balance(alice));
     }
 
     @Test
     void aBurstBehindASlowLockHolderGetsTwoTransfersAndFastRefusalsAndLeaksNothing() throws Exception {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
-        List<List<Planned>> sixUsers = Collections.nCopies(6,
-                List.of(new Planned(alice, bob, new BigDecimal("1.00"))));
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        List<List<Transfer>> sixUsers = Collections.nCopies(6,
+                List.of(new Transfer("pessimistic", alice, bob, "1.00")));
 
-        List<Outcome> outcomes;
+        List<Answer> outcomes;
         Instant released;
         try (Connection holder = lockOutsideThePool(alice)) {
             CompletableFuture<Instant> release = CompletableFuture.supplyAsync(() -> {
                 rollbackAfter(holder, LOCK_HELD_MILLIS);
                 return Instant.now();
             });
-            outcomes = ConcurrentTransfers.run("pessimistic", sixUsers);
+            outcomes = ConcurrentTransfers.run(bank, sixUsers);
             released = release.get();
         }
 
         // Two requests got the two connections and waited for the lock; the other four found no connection.
         assertEquals("{201=2, 503 /problems/database-unavailable=4}", ConcurrentTransfers.summary(outcomes));
-        for (Outcome refused : outcomes.stream().filter(outcome -> outcome.status() == 503).toList()) {
+        for (Answer refused : outcomes.stream().filter(outcome -> outcome.status() == 503).toList()) {
             assertTrue(refused.answeredAt().isBefore(released),
                     "a 503 waited for the lock holder instead of giving up after the acquisition timeout");
         }
-        assertEquals(new BigDecimal("98.00"), Bank.balance(alice));
+        assertEquals(new BigDecimal("98.00"), bank.balance(alice));
         assertEquals(0, pool.getMetrics().activeCount(), "connections still in use after the burst");
         assertEquals(0, pool.getMetrics().awaitingCount(), "threads still waiting for a connection");
     }

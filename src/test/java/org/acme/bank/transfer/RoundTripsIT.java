@@ -1,16 +1,14 @@
 package org.acme.bank.transfer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.math.BigDecimal;
 import java.util.Map;
 
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.RestartablePostgres;
-import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.acme.bank.support.WireCounter;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoundTripsIT {
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RestartablePostgres postgres;
     private WireCounter wire;
     private ServiceProcess service;
-    private ServiceClient bank;
+    private Bank bank;
     private long alice;
     private long bob;
 
@@ -47,11 +44,11 @@ class RoundTripsIT {
                 "BANK_TRANSFER_NAIVE_ENABLED", "true",
                 // The idempotency-key purge runs once at start: its statements would be counted with a transfer's.
                 "QUARKUS_SCHEDULER_ENABLED", "false"));
-        bank = new ServiceClient(service.uri());
-        alice = bank.openAccount("1000.00");
-        bob = bank.openAccount("1000.00");
+        bank = Bank.at(service.uri());
+        alice = bank.openAccount("Owner", "1000.00");
+        bob = bank.openAccount("Owner", "1000.00");
         // The first transfer takes a block of ledger ids from the sequence (one round trip per 50 transfers).
-        assertEquals(201, transfer("pessimistic", null).statusCode());
+        transfer("pessimistic", null).expect(201);
     }
 
     @AfterAll
@@ -75,16 +72,16 @@ class RoundTripsIT {
         String key = keyed ? "round-trips-" + strategy : null;
 
         wire.reset();
-        HttpResponse<String> answer = transfer(strategy, key);
+        Answer answer = transfer(strategy, key);
         WireCounter.Count sent = wire.count();
 
         System.out.printf("%s%s: %s%n", strategy, keyed ? " with a key" : "", sent);
-        assertEquals(201, answer.statusCode(), answer.body());
+        answer.expect(201);
         assertTrue(sent.roundTrips() <= roundTrips, sent.toString());
         assertTrue(sent.statements() <= statements, sent.toString());
         if (keyed) {
             wire.reset();
-            assertEquals(200, transfer(strategy, key).statusCode());
+            transfer(strategy, key).expect(200);
             WireCounter.Count replay = wire.count();
             System.out.printf("%s, its replay: %s%n", strategy, replay);
             // The key's claim and its ROLLBACK, then the transfer it stands for read in one query.
@@ -92,15 +89,7 @@ class RoundTripsIT {
         }
     }
 
-    private HttpResponse<String> transfer(String strategy, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri().resolve("/transfers/" + strategy))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1.00}"));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private Answer transfer(String strategy, String key) {
+        return bank.send(new Transfer(strategy, alice, bob, new BigDecimal("1.00"), key));
     }
 }

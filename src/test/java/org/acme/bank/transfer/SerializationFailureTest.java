@@ -1,6 +1,5 @@
 package org.acme.bank.transfer;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -26,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @QuarkusTest
 class SerializationFailureTest {
+
+    private final Bank bank = Bank.app();
 
     private static final String VICTIM = "Serialization victim";
 
@@ -53,29 +54,26 @@ class SerializationFailureTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "naive"})
     void theLockingStrategiesAnswerA409OfItsOwn(String strategy) {
-        long alice = Bank.openAccount(VICTIM, "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount(VICTIM, "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        Bank.transfer(strategy, alice, bob, "1.00").then().statusCode(409)
-                .contentType("application/problem+json")
-                .header("Retry-After", equalTo("1"))
-                .body("type", equalTo("/problems/serialization-failure"))
-                .body("attempts", equalTo(1));
+        bank.transfer(strategy, alice, bob, "1.00").expectProblem(409, "/problems/serialization-failure")
+                .expectHeader("Retry-After", "1")
+                .expectField("attempts", "1");
 
-        assertEquals(0, Bank.transferCount(alice));
+        assertEquals(0, bank.transferCount(alice));
     }
 
     @Test
     void optimisticRetriesItUntilItsAttemptsRunOut() {
-        long alice = Bank.openAccount(VICTIM, "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount(VICTIM, "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        Bank.transfer("optimistic", alice, bob, "1.00").then().statusCode(409)
-                .body("type", equalTo("/problems/retries-exhausted"))
-                .body("attempts", equalTo(10));
+        bank.transfer("optimistic", alice, bob, "1.00").expectProblem(409, "/problems/retries-exhausted")
+                .expectField("attempts", "10");
 
-        assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
-        assertEquals(0, Bank.transferCount(alice));
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+        assertEquals(0, bank.transferCount(alice));
     }
 
     private void execute(String sql) throws SQLException {

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BodyLimitTest {
 
+    private final Bank bank = Bank.app();
+
     /** {@code quarkus.http.limits.max-body-size}. */
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
@@ -58,15 +60,15 @@ class BodyLimitTest {
 
     @Test
     void aChunkedBodyUnderTheLimitIsServed() throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
         byte[] body = ("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1.00}").getBytes(StandardCharsets.UTF_8);
 
         HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(chunked("/transfers/pessimistic", body), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(201, answer.statusCode(), answer.body());
-        assertEquals(new BigDecimal("9.00"), Bank.balance(alice));
+        assertEquals(new BigDecimal("9.00"), bank.balance(alice));
     }
 
     /** A body of unknown length goes out chunked: the limit can only be found while reading it. */

@@ -15,9 +15,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Books;
 import org.acme.bank.support.RawHttp;
 import org.acme.bank.support.RestartablePostgres;
-import org.acme.bank.support.ServiceClient;
 import org.acme.bank.support.ServiceProcess;
 import org.acme.bank.web.HostileRequests.Request;
 
@@ -36,7 +37,7 @@ class HostileInputIT {
 
     private static RestartablePostgres postgres;
     private static ServiceProcess service;
-    private static ServiceClient bank;
+    private static Bank bank;
     private static long alice;
     private static long bob;
 
@@ -47,9 +48,9 @@ class HostileInputIT {
                 "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("bank-service"),
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres"));
-        bank = new ServiceClient(service.uri());
-        alice = bank.openAccount("1000.00");
-        bob = bank.openAccount("1000.00");
+        bank = Bank.at(service.uri());
+        alice = bank.openAccount("Owner", "1000.00");
+        bob = bank.openAccount("Owner", "1000.00");
     }
 
     @AfterContainer
@@ -73,7 +74,7 @@ class HostileInputIT {
         assertNull(violation(answer),
                 () -> "answer: " + answer.status() + " " + answer.headers() + " " + answer.body());
         assertEquals(0, OPENING_TOTAL.compareTo(bank.balance(alice).add(bank.balance(bob))), "money created or lost");
-        bank.assertAuditConsistent();
+        Books.assertAuditConsistent(bank);
     }
 
     @Provide

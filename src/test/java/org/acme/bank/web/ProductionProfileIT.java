@@ -1,7 +1,6 @@
 package org.acme.bank.web;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -14,14 +13,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 class ProductionProfileIT {
 
+    private final Bank bank = Bank.app();
+
     @Test
     void theDeadlockDemonstrationIsOff() {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "10.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "10.00");
 
-        Bank.transfer("naive", alice, bob, "1.00")
-                .then().statusCode(404)
-                .body("type", equalTo("/problems/unknown-strategy"));
+        bank.transfer("naive", alice, bob, "1.00")
+                .expectProblem(404, "/problems/unknown-strategy");
         given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths", not(hasKey("/transfers/naive")))

@@ -4,18 +4,21 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Books;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,67 +27,80 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class TransferResourceTest {
 
+    private final Bank bank = Bank.app();
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void movesMoneyAndWritesTheLedger(String strategy) {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "50.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "50.00");
 
-        String body = Bank.transfer(strategy, alice, bob, "30.25")
-                .then().statusCode(201)
-                .contentType(ContentType.JSON)
-                .header("Location", matchesPattern(".*/transfers/\\d+"))
-                .body("from", equalTo((int) alice))
-                .body("to", equalTo((int) bob))
-                .body("strategy", equalTo(strategy))
-                .body("attempts", equalTo(1))
-                .body("createdAt", endsWith("Z"))
-                .extract().asString();
-        assertTrue(body.contains("\"amount\":30.25"), body);
+        Answer answer = bank.transfer(strategy, alice, bob, "30.25")
+                .expect(201)
+                .expectHeaderMatching("Content-Type", "application/json.*")
+                .expectHeaderMatching("Location", ".*/transfers/\\d+")
+                .expectField("from", String.valueOf(alice))
+                .expectField("to", String.valueOf(bob))
+                .expectField("strategy", strategy)
+                .expectField("attempts", "1");
+        assertTrue(answer.body().contains("\"amount\":30.25"), answer.body());
+        assertTrue(answer.json().get("createdAt").asText().endsWith("Z"), answer.body());
 
-        assertEquals(new BigDecimal("69.75"), Bank.balance(alice));
-        assertEquals(new BigDecimal("80.25"), Bank.balance(bob));
-        long transferId = JsonPath.from(body).getLong("id");
+        assertEquals(new BigDecimal("69.75"), bank.balance(alice));
+        assertEquals(new BigDecimal("80.25"), bank.balance(bob));
+        long transferId = answer.id();
         given().get("/transfers/{id}", transferId)
                 .then().statusCode(200)
                 .body("id", equalTo((int) transferId))
-                .body("createdAt", equalTo(JsonPath.from(body).getString("createdAt")));
+                .body("createdAt", equalTo(answer.json().get("createdAt").asText()));
         given().get("/accounts/{id}", alice).then().body("version", equalTo(1));
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void movesMoneyInTheDirectionAskedWhateverTheIdOrder(String strategy) {
-        long lower = Bank.openAccount("Lower", "10.00");
-        long higher = Bank.openAccount("Higher", "10.00");
+        long lower = bank.openAccount("Lower", "10.00");
+        long higher = bank.openAccount("Higher", "10.00");
 
-        Bank.transfer(strategy, higher, lower, "4.00").then().statusCode(201);
+        bank.transfer(strategy, higher, lower, "4.00").expect(201);
 
-        assertEquals(new BigDecimal("14.00"), Bank.balance(lower));
-        assertEquals(new BigDecimal("6.00"), Bank.balance(higher));
+        assertEquals(new BigDecimal("14.00"), bank.balance(lower));
+        assertEquals(new BigDecimal("6.00"), bank.balance(higher));
     }
 
     @Test
-    void acceptsMoneyAsANumericString() {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+    void acceptsMoneyAsADecimalString() {
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        given().contentType(ContentType.JSON)
-                .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"2.5\"}")
-                .post("/transfers/pessimistic")
-                .then().statusCode(201);
+        bank.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"2.5\"}",
+                Map.of()).expect(201).expectField("amount", "2.50");
 
-        assertEquals(new BigDecimal("2.50"), Bank.balance(bob));
+        assertEquals(new BigDecimal("2.50"), bank.balance(bob));
+    }
+
+    /** Only plain decimal notation, as the API document declares; Jackson alone reads all of these as numbers. */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"", " 5", "5 ", "+5", ".5", "5.", "05", "1e1", "0x10", "5,00", "NaN", "Infinity"})
+    void refusesAMoneyStringThatIsNotPlainDecimalNotation(String amount) {
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+
+        bank.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"" + amount
+                + "\"}", Map.of()).expectProblem(400, "/problems/malformed-json")
+                .expectField("detail", "The value of 'amount' has the wrong type or format");
+
+        assertUntouched(alice, "10.00");
     }
 
     @Test
     void historyListsAnAccountsTransfersNewestFirst() {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "100.00");
-        long carol = Bank.openAccount("Carol", "100.00");
-        long first = Bank.transfer("pessimistic", alice, bob, "1.00").then().extract().jsonPath().getLong("id");
-        long second = Bank.transfer("optimistic", carol, alice, "2.00").then().extract().jsonPath().getLong("id");
-        Bank.transfer("pessimistic", bob, carol, "3.00").then().statusCode(201);
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "100.00");
+        long carol = bank.openAccount("Carol", "100.00");
+        long first = bank.transfer("pessimistic", alice, bob, "1.00").id();
+        long second = bank.transfer("optimistic", carol, alice, "2.00").id();
+        bank.transfer("pessimistic", bob, carol, "3.00").expect(201);
 
         List<Long> ids = given().get("/accounts/{id}/transfers", alice)
                 .then().statusCode(200).extract().jsonPath().getList("id", Long.class);
@@ -96,8 +112,8 @@ class TransferResourceTest {
     /** {@code idempotencyKey} in the body is not the header: dropped in silence, a retry would move the money twice. */
     @Test
     void anUnknownPropertyIsRefusedByNameAndMovesNothing() {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
         given().contentType(ContentType.JSON)
                 .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":5,\"idempotencyKey\":\"k\"}")
@@ -107,8 +123,8 @@ class TransferResourceTest {
                 .body("type", equalTo("/problems/invalid-request"))
                 .body("violations[0].field", equalTo("idempotencyKey"));
 
-        assertEquals(new BigDecimal("10.00"), Bank.balance(alice));
-        assertEquals(0, Bank.transferCount(alice));
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+        assertEquals(0, bank.transferCount(alice));
     }
 
     @Test
@@ -128,14 +144,12 @@ class TransferResourceTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void insufficientFundsChangeNothing(String strategy) {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        Bank.transfer(strategy, alice, bob, "10.01")
-                .then().statusCode(422)
-                .contentType("application/problem+json")
-                .body("type", equalTo("/problems/insufficient-funds"))
-                .body("status", equalTo(422));
+        bank.transfer(strategy, alice, bob, "10.01")
+                .expectProblem(422, "/problems/insufficient-funds")
+                .expectField("status", "422");
 
         assertUntouched(alice, "10.00");
         assertUntouched(bob, "0.00");
@@ -144,36 +158,34 @@ class TransferResourceTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
     void anUnknownAccountOnEitherSideIsNotFoundAndChangesNothing(String strategy) {
-        long alice = Bank.openAccount("Alice", "10.00");
+        long alice = bank.openAccount("Alice", "10.00");
 
-        Bank.transfer(strategy, alice, Long.MAX_VALUE, "1.00")
-                .then().statusCode(404).body("type", equalTo("/problems/account-not-found"));
-        Bank.transfer(strategy, Long.MAX_VALUE, alice, "1.00")
-                .then().statusCode(404).body("type", equalTo("/problems/account-not-found"));
+        bank.transfer(strategy, alice, Long.MAX_VALUE, "1.00")
+                .expectProblem(404, "/problems/account-not-found");
+        bank.transfer(strategy, Long.MAX_VALUE, alice, "1.00")
+                .expectProblem(404, "/problems/account-not-found");
 
         assertUntouched(alice, "10.00");
     }
 
     @Test
     void aBalanceCannotGrowPastTheLimit() {
-        long rich = Bank.openAccount("Rich", "999999999999999.00");
-        long alice = Bank.openAccount("Alice", "10.00");
+        long rich = bank.openAccount("Rich", "999999999999999.00");
+        long alice = bank.openAccount("Alice", "10.00");
 
-        Bank.transfer("pessimistic", alice, rich, "1.00")
-                .then().statusCode(422).body("type", equalTo("/problems/balance-limit-exceeded"));
+        bank.transfer("pessimistic", alice, rich, "1.00")
+                .expectProblem(422, "/problems/balance-limit-exceeded");
 
         assertUntouched(alice, "10.00");
     }
 
     @Test
     void anUnknownStrategyIsNotFound() {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "10.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "10.00");
 
-        Bank.transfer("yolo", alice, bob, "1.00")
-                .then().statusCode(404)
-                .contentType("application/problem+json")
-                .body("type", equalTo("/problems/unknown-strategy"));
+        bank.transfer("yolo", alice, bob, "1.00")
+                .expectProblem(404, "/problems/unknown-strategy");
 
         assertUntouched(alice, "10.00");
     }
@@ -219,8 +231,8 @@ class TransferResourceTest {
     @ValueSource(strings = {"1e2147483647", "\"1e2147483647\"", "1E+2147483647", "-1e2147483647", "1e-2147483647",
             "\"1e-2147483647\"", "1e-2147483648", "1e2147483648", "9.99e2147483646"})
     void anAmountWithAnExtremeExponentIsInvalid(String amount) {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
         given().contentType(ContentType.JSON).body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":" + amount + "}")
                 .post("/transfers/pessimistic")
@@ -240,23 +252,22 @@ class TransferResourceTest {
 
     @Test
     void theAuditReportsConsistentBooks() {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "100.00");
-        Bank.transfer("pessimistic", alice, bob, "7.00").then().statusCode(201);
-        Bank.transfer("optimistic", bob, alice, "3.00").then().statusCode(201);
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "100.00");
+        bank.transfer("pessimistic", alice, bob, "7.00").expect(201);
+        bank.transfer("optimistic", bob, alice, "3.00").expect(201);
 
-        JsonPath audit = Bank.audit();
+        JsonNode audit = bank.audit();
 
-        assertTrue(audit.getLong("accounts") >= 2);
-        assertTrue(audit.getLong("transfers") >= 2);
-        assertTrue(audit.<BigDecimal>get("total").compareTo(new BigDecimal("200.00")) >= 0);
-        assertEquals(0, audit.getLong("negativeBalances"));
-        assertEquals(0, audit.getLong("mismatchedAccounts"));
+        assertTrue(audit.get("accounts").asLong() >= 2);
+        assertTrue(audit.get("transfers").asLong() >= 2);
+        assertTrue(audit.get("total").decimalValue().compareTo(new BigDecimal("200.00")) >= 0);
+        Books.assertAuditConsistent(bank);
     }
 
-    private static void assertUntouched(long account, String openingBalance) {
-        assertEquals(new BigDecimal(openingBalance), Bank.balance(account));
-        assertEquals(0, Bank.transferCount(account));
+    private void assertUntouched(long account, String openingBalance) {
+        assertEquals(new BigDecimal(openingBalance), bank.balance(account));
+        assertEquals(0, bank.transferCount(account));
         given().get("/accounts/{id}", account).then().body("version", equalTo(0));
     }
 }

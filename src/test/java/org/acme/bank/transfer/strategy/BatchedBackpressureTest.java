@@ -1,6 +1,5 @@
 package org.acme.bank.transfer.strategy;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -14,9 +13,9 @@ import javax.sql.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(BatchedBackpressureTest.SmallQueue.class)
 class BatchedBackpressureTest {
+
+    private final Bank bank = Bank.app();
 
     public static class SmallQueue implements QuarkusTestProfile {
         @Override
@@ -41,38 +42,36 @@ class BatchedBackpressureTest {
 
     @Test
     void aFullQueueAndALongWaitAreRefusedAtOnceAndNeverAppliedLater() throws Exception {
-        long alice = Bank.openAccount("Alice", "100.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        CompletableFuture<Response> inBatch;
-        List<CompletableFuture<Response>> queued;
-        Response overflow;
+        CompletableFuture<Answer> inBatch;
+        List<CompletableFuture<Answer>> queued;
+        Answer overflow;
         long refusedAfterMillis;
         try (RowLock held = RowLock.on(dataSource, alice)) {
             // The writer takes the first transfer and waits at the lock: its batch has begun.
-            inBatch = CompletableFuture.supplyAsync(() -> Bank.transfer("batched", alice, bob, "1.00"));
+            inBatch = CompletableFuture.supplyAsync(() -> bank.transfer("batched", alice, bob, "1.00"));
             RowLock.awaitWaiters(dataSource, 1);
-            queued = List.of(CompletableFuture.supplyAsync(() -> Bank.transfer("batched", alice, bob, "2.00")),
-                    CompletableFuture.supplyAsync(() -> Bank.transfer("batched", alice, bob, "3.00")));
+            queued = List.of(CompletableFuture.supplyAsync(() -> bank.transfer("batched", alice, bob, "2.00")),
+                    CompletableFuture.supplyAsync(() -> bank.transfer("batched", alice, bob, "3.00")));
             Thread.sleep(200);
             long sent = System.nanoTime();
-            overflow = Bank.transfer("batched", alice, bob, "4.00");
+            overflow = bank.transfer("batched", alice, bob, "4.00");
             refusedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-            for (CompletableFuture<Response> waiting : queued) {
-                waiting.get(30, TimeUnit.SECONDS).then().statusCode(503)
-                        .body("type", equalTo("/problems/transfer-queue-full"));
+            for (CompletableFuture<Answer> waiting : queued) {
+                waiting.get(30, TimeUnit.SECONDS).expectProblem(503, "/problems/transfer-queue-full");
             }
             // Held past max-wait, but its batch had begun: it is answered by the batch, not refused.
             assertEquals(false, inBatch.isDone());
         }
 
-        overflow.then().statusCode(503).contentType("application/problem+json").header("Retry-After", equalTo("1"))
-                .body("type", equalTo("/problems/transfer-queue-full"));
+        overflow.expectProblem(503, "/problems/transfer-queue-full").expectHeader("Retry-After", "1");
         // Answered while the writer was still held at the lock: refused at once, not queued behind it.
         System.out.printf("batched, a full queue answered in %d ms%n", refusedAfterMillis);
-        inBatch.get(30, TimeUnit.SECONDS).then().statusCode(201);
+        inBatch.get(30, TimeUnit.SECONDS).expect(201);
         Thread.sleep(500);
-        assertEquals(new BigDecimal("99.00"), Bank.balance(alice), "only the transfer whose batch had begun");
-        assertEquals(1, Bank.transferCount(alice));
+        assertEquals(new BigDecimal("99.00"), bank.balance(alice), "only the transfer whose batch had begun");
+        assertEquals(1, bank.transferCount(alice));
     }
 }

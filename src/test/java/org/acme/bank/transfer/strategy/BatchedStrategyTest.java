@@ -1,7 +1,5 @@
 package org.acme.bank.transfer.strategy;
 
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -14,13 +12,12 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.Books;
 import org.acme.bank.support.ConcurrentTransfers;
-import org.acme.bank.support.ConcurrentTransfers.Outcome;
-import org.acme.bank.support.ConcurrentTransfers.Planned;
 import org.acme.bank.support.Metrics;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
@@ -32,41 +29,43 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BatchedStrategyTest {
 
+    private final Bank bank = Bank.app();
+
     @Inject
     DataSource dataSource;
 
     @Test
     void aLoneTransferIsABatchOfOne() {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        Bank.transfer("batched", alice, bob, "2.50").then().statusCode(201)
-                .header("Location", matchesPattern("/transfers/\\d+"))
-                .body("strategy", equalTo("batched"));
+        bank.transfer("batched", alice, bob, "2.50").expect(201)
+                .expectHeaderMatching("Location", "/transfers/\\d+")
+                .expectField("strategy", "batched");
 
-        assertEquals(new BigDecimal("7.50"), Bank.balance(alice));
-        assertEquals(new BigDecimal("2.50"), Bank.balance(bob));
+        assertEquals(new BigDecimal("7.50"), bank.balance(alice));
+        assertEquals(new BigDecimal("2.50"), bank.balance(bob));
     }
 
     /** Twelve transfers of 4.00 from a sender holding 10.00, and two to an account that does not exist, at once. */
     @Test
     void membersTheBalancesRefuseAreRefusedAloneAndTheOthersCommit() throws Exception {
-        long alice = Bank.openAccount("Alice", "10.00");
-        long bob = Bank.openAccount("Bob", "0.00");
-        long carol = Bank.openAccount("Carol", "100.00");
-        List<List<Planned>> users = new ArrayList<>();
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        long carol = bank.openAccount("Carol", "100.00");
+        List<List<Transfer>> users = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            users.add(List.of(new Planned(alice, bob, new BigDecimal("4.00"))));
+            users.add(List.of(new Transfer("batched", alice, bob, "4.00")));
         }
         for (int i = 0; i < 2; i++) {
-            users.add(List.of(new Planned(carol, Long.MAX_VALUE - i, new BigDecimal("1.00"))));
+            users.add(List.of(new Transfer("batched", carol, Long.MAX_VALUE - i, new BigDecimal("1.00"), null)));
         }
         for (int i = 0; i < 4; i++) {
-            users.add(List.of(new Planned(carol, bob, new BigDecimal("1.00"))));
+            users.add(List.of(new Transfer("batched", carol, bob, "1.00")));
         }
 
         String before = Metrics.scrape();
-        List<Outcome> outcomes = ConcurrentTransfers.run("batched", users);
+        List<Answer> outcomes = ConcurrentTransfers.run(bank, users);
         String summary = ConcurrentTransfers.summary(outcomes);
         String after = Metrics.scrape();
         System.out.printf("batched, 18 at once: %s in %d batches%n", summary,
@@ -75,9 +74,9 @@ class BatchedStrategyTest {
         assertEquals(2 + 4, ConcurrentTransfers.count(outcomes, 201), summary);
         assertEquals(10, ConcurrentTransfers.count(outcomes, "/problems/insufficient-funds"), summary);
         assertEquals(2, ConcurrentTransfers.count(outcomes, "/problems/account-not-found"), summary);
-        assertEquals(new BigDecimal("2.00"), Bank.balance(alice));
+        assertEquals(new BigDecimal("2.00"), bank.balance(alice));
         assertEquals(18, Metrics.delta(before, after, "bank_transfer_batch_size_sum", ""), "every member in a batch");
-        Books.assertBalanced(Map.of(alice, new BigDecimal("10.00"), bob, new BigDecimal("0.00"),
+        Books.assertBalanced(bank, Map.of(alice, new BigDecimal("10.00"), bob, new BigDecimal("0.00"),
                 carol, new BigDecimal("100.00")), outcomes);
     }
 
@@ -87,37 +86,35 @@ class BatchedStrategyTest {
      */
     @Test
     void aBoundKeyAndMissingMoneyAreRefusedAloneInTheirBatch() throws Exception {
-        long alice = Bank.openAccount("Alice", "1.00");
-        long bob = Bank.openAccount("Bob", "0.00");
-        long carol = Bank.openAccount("Carol", "100.00");
+        long alice = bank.openAccount("Alice", "1.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        long carol = bank.openAccount("Carol", "100.00");
         String key = "bound-elsewhere-" + carol;
-        Bank.transfer("pessimistic", key, carol, bob, "5.00").then().statusCode(201);
+        bank.transfer("pessimistic", key, carol, bob, "5.00").expect(201);
 
         String before = Metrics.scrape();
-        CompletableFuture<Response> first;
-        List<CompletableFuture<Response>> batch;
+        CompletableFuture<Answer> first;
+        List<CompletableFuture<Answer>> batch;
         try (RowLock held = RowLock.on(dataSource, bob)) {
-            first = CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, bob, "1.00"));
+            first = CompletableFuture.supplyAsync(() -> bank.transfer("batched", carol, bob, "1.00"));
             RowLock.awaitWaiters(dataSource, 1);
-            batch = List.of(CompletableFuture.supplyAsync(() -> Bank.transfer("batched", key, carol, bob, "5.00")),
-                    CompletableFuture.supplyAsync(() -> Bank.transfer("batched", alice, bob, "6.00")),
-                    CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, bob, "3.00")),
-                    CompletableFuture.supplyAsync(() -> Bank.transfer("batched", carol, alice, "4.00")));
+            batch = List.of(CompletableFuture.supplyAsync(() -> bank.transfer("batched", key, carol, bob, "5.00")),
+                    CompletableFuture.supplyAsync(() -> bank.transfer("batched", alice, bob, "6.00")),
+                    CompletableFuture.supplyAsync(() -> bank.transfer("batched", carol, bob, "3.00")),
+                    CompletableFuture.supplyAsync(() -> bank.transfer("batched", carol, alice, "4.00")));
             awaitQueued(before, 1 + batch.size());
         }
 
-        first.get(30, TimeUnit.SECONDS).then().statusCode(201);
-        batch.get(0).get(30, TimeUnit.SECONDS).then().statusCode(422)
-                .body("type", equalTo("/problems/idempotency-key-reused"));
-        batch.get(1).get(30, TimeUnit.SECONDS).then().statusCode(422)
-                .body("type", equalTo("/problems/insufficient-funds"));
-        batch.get(2).get(30, TimeUnit.SECONDS).then().statusCode(201);
-        batch.get(3).get(30, TimeUnit.SECONDS).then().statusCode(201);
+        first.get(30, TimeUnit.SECONDS).expect(201);
+        batch.get(0).get(30, TimeUnit.SECONDS).expectProblem(422, "/problems/idempotency-key-reused");
+        batch.get(1).get(30, TimeUnit.SECONDS).expectProblem(422, "/problems/insufficient-funds");
+        batch.get(2).get(30, TimeUnit.SECONDS).expect(201);
+        batch.get(3).get(30, TimeUnit.SECONDS).expect(201);
         String after = Metrics.scrape();
         assertEquals(2, Metrics.delta(before, after, "bank_transfer_batch_size_count", ""), "the first, then the four");
-        assertEquals(new BigDecimal("87.00"), Bank.balance(carol));
-        assertEquals(new BigDecimal("5.00"), Bank.balance(alice));
-        assertEquals(new BigDecimal("9.00"), Bank.balance(bob));
+        assertEquals(new BigDecimal("87.00"), bank.balance(carol));
+        assertEquals(new BigDecimal("5.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("9.00"), bank.balance(bob));
     }
 
     /** Waits until this many transfers are in a batch or queued for one, since the {@code before} scrape. */

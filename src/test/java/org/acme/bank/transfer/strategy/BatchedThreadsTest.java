@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.Metrics;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
@@ -36,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(BatchedThreadsTest.PatientLocks.class)
 class BatchedThreadsTest {
+
+    private final Bank bank = Bank.app();
 
     private static final int WAITING = 1000;
 
@@ -50,18 +51,13 @@ class BatchedThreadsTest {
     @Inject
     DataSource dataSource;
 
-    @TestHTTPResource("/transfers/batched")
-    URI batched;
-
     @Test
     void waitingTransfersHoldNeitherAThreadNorAConnection() throws Exception {
-        long alice = Bank.openAccount("Alice", WAITING + ".00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", WAITING + ".00");
+        long bob = bank.openAccount("Bob", "0.00");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-        HttpRequest transfer = HttpRequest.newBuilder(batched)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1.00}"))
-                .build();
+        // A client of its own: a thousand connections open at once, given time to connect.
+        HttpRequest transfer = bank.request(new Transfer("batched", alice, bob, "1.00"));
 
         String before = Metrics.scrape();
         List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
@@ -85,8 +81,8 @@ class BatchedThreadsTest {
         for (CompletableFuture<HttpResponse<Void>> answer : answers) {
             assertEquals(201, answer.get(60, TimeUnit.SECONDS).statusCode());
         }
-        assertEquals(new BigDecimal("0.00"), Bank.balance(alice));
-        assertEquals(new BigDecimal(WAITING + ".00"), Bank.balance(bob));
+        assertEquals(new BigDecimal("0.00"), bank.balance(alice));
+        assertEquals(new BigDecimal(WAITING + ".00"), bank.balance(bob));
     }
 
     /** Every request is in a batch or queued for one. */

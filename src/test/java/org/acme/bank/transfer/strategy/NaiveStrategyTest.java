@@ -1,6 +1,5 @@
 package org.acme.bank.transfer.strategy;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -13,26 +12,28 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class NaiveStrategyTest {
 
+    private final Bank bank = Bank.app();
+
     @Test
     void movesMoneyWhenNobodyElseIsAround() {
-        long alice = Bank.openAccount("Alice", "20.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "20.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        Bank.transfer("naive", alice, bob, "5.00")
-                .then().statusCode(201).body("strategy", equalTo("naive")).body("attempts", equalTo(1));
+        bank.transfer("naive", alice, bob, "5.00")
+                .expect(201).expectField("strategy", "naive").expectField("attempts", "1");
 
-        assertEquals(new BigDecimal("15.00"), Bank.balance(alice));
-        assertEquals(new BigDecimal("5.00"), Bank.balance(bob));
+        assertEquals(new BigDecimal("15.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("5.00"), bank.balance(bob));
     }
 
     @Test
     void insufficientFundsChangeNothing() {
-        long alice = Bank.openAccount("Alice", "1.00");
-        long bob = Bank.openAccount("Bob", "0.00");
+        long alice = bank.openAccount("Alice", "1.00");
+        long bob = bank.openAccount("Bob", "0.00");
 
-        Bank.transfer("naive", alice, bob, "5.00").then().statusCode(422);
+        bank.transfer("naive", alice, bob, "5.00").expect(422);
 
-        assertEquals(new BigDecimal("1.00"), Bank.balance(alice));
-        assertEquals(0, Bank.transferCount(alice));
+        assertEquals(new BigDecimal("1.00"), bank.balance(alice));
+        assertEquals(0, bank.transferCount(alice));
     }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class PessimisticStrategyTest {
+
+    private final Bank bank = Bank.app();
 
     @Inject
     DataSource dataSource;
@@ -34,23 +36,23 @@ class PessimisticStrategyTest {
      */
     @Test
     void twoOppositeTransfersLockLowestIdFirstAndNeverDeadlock() throws Exception {
-        long lower = Bank.openAccount("Lower", "100.00");
-        long higher = Bank.openAccount("Higher", "100.00");
+        long lower = bank.openAccount("Lower", "100.00");
+        long higher = bank.openAccount("Higher", "100.00");
 
-        CompletableFuture<Response> backward;
-        CompletableFuture<Response> forward;
+        CompletableFuture<Answer> backward;
+        CompletableFuture<Answer> forward;
         try (RowLock held = RowLock.on(dataSource, higher)) {
-            backward = CompletableFuture.supplyAsync(() -> Bank.transfer("pessimistic", higher, lower, "1.00"));
+            backward = CompletableFuture.supplyAsync(() -> bank.transfer("pessimistic", higher, lower, "1.00"));
             RowLock.awaitWaiters(dataSource, 1);
             assertTrue(RowLock.isHeld(dataSource, lower), "the lower id is locked first, whatever the direction");
 
-            forward = CompletableFuture.supplyAsync(() -> Bank.transfer("pessimistic", lower, higher, "2.00"));
+            forward = CompletableFuture.supplyAsync(() -> bank.transfer("pessimistic", lower, higher, "2.00"));
             RowLock.awaitWaiters(dataSource, 2);
         }
 
-        backward.get(30, TimeUnit.SECONDS).then().statusCode(201);
-        forward.get(30, TimeUnit.SECONDS).then().statusCode(201);
-        assertEquals(new BigDecimal("99.00"), Bank.balance(lower));
-        assertEquals(new BigDecimal("101.00"), Bank.balance(higher));
+        backward.get(30, TimeUnit.SECONDS).expect(201);
+        forward.get(30, TimeUnit.SECONDS).expect(201);
+        assertEquals(new BigDecimal("99.00"), bank.balance(lower));
+        assertEquals(new BigDecimal("101.00"), bank.balance(higher));
     }
 }
