@@ -1,9 +1,17 @@
 package org.acme.bank.config;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -21,5 +29,38 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
         // {"openingBalance": 500} or {"idempotencyKey": "k"} must not be dropped in silence: the client meant something.
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        mapper.registerModule(new SimpleModule("money").addDeserializer(BigDecimal.class, new MoneyReader()));
+    }
+
+    /**
+     * Every decimal a client sends is money: a JSON number, or a string in plain decimal notation ({@code "10.25"}), as
+     * clients whose numbers are binary floating point send it. Jackson alone would also take {@code " 5"},
+     * {@code "+5"}, {@code ".5"}, {@code "1e1"} and read {@code ""} as no amount; the API document declares only the
+     * plain form, so anything else is malformed.
+     */
+    static final class MoneyReader extends StdScalarDeserializer<BigDecimal> {
+
+        /** Longer than any amount below 10^15 with two decimals, short enough that parsing costs nothing. */
+        private static final int MAX_LENGTH = 40;
+        private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
+
+        MoneyReader() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public BigDecimal deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return switch (parser.currentToken()) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+                case VALUE_STRING -> {
+                    String text = parser.getText();
+                    if (text.length() > MAX_LENGTH || !DECIMAL.matcher(text).matches()) {
+                        throw context.weirdStringException(text, BigDecimal.class, "not a decimal such as \"10.25\"");
+                    }
+                    yield new BigDecimal(text);
+                }
+                default -> (BigDecimal) context.handleUnexpectedToken(BigDecimal.class, parser);
+            };
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.acme.bank.web;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,6 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.enterprise.inject.spi.CDI;
+
+import org.acme.bank.Money;
+import org.acme.bank.transfer.TransferService;
+import org.acme.bank.transfer.TransferStrategy;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -24,8 +30,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Writes what the annotations would repeat into the OpenAPI document:
  * <ul>
  * <li>the problem catalogue ({@link ProblemType}): the {@code type} values of the Problem schema;</li>
- * <li>the answers of the four transfer operations, the same for each but for the conflicts their strategy can
- * lose;</li>
+ * <li>money in request bodies: a number or a decimal string, with its bounds;</li>
+ * <li>the answers of the transfer operations, one per enabled strategy, the same for each but for what its strategy
+ * declares: the races it can lose, a queue that can fill;</li>
  * <li>the problems every operation can answer: 400, 413 and 415 for bodies, 503 when no connection came in time;</li>
  * <li>an example of every problem each answer names.</li>
  * </ul>
@@ -34,22 +41,25 @@ public class ApiDocument implements OASFilter {
 
     private static final Pattern PROBLEM_TYPE = Pattern.compile("/problems/([a-z-]+)");
 
-    /** The conflicts each strategy can answer 409 with; the others are retried inside or cannot happen. */
-    private static final List<ProblemType> LOCKING_CONFLICTS =
-            List.of(ProblemType.LOCK_TIMEOUT, ProblemType.DEADLOCK, ProblemType.SERIALIZATION_FAILURE);
-    private static final Map<String, List<ProblemType>> CONFLICTS = Map.of(
-            "transferPessimistic", LOCKING_CONFLICTS,
-            "transferOptimistic", List.of(ProblemType.RETRIES_EXHAUSTED, ProblemType.LOCK_TIMEOUT),
-            "transferBatched", LOCKING_CONFLICTS,
-            "transferNaive", LOCKING_CONFLICTS);
+    private static final String TRANSFERS = "/transfers/";
+    /** A decimal string below 10^15 with at most two decimals. */
+    private static final String DECIMAL = "(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$";
+    /** The same, zero excluded. */
+    private static final String NOT_ZERO = "(?!0+(\\.0+)?$)";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        Schema problemType = openAPI.getComponents().getSchemas().get("Problem").getProperties().get("type");
+        Map<String, TransferStrategy> strategies = CDI.current().select(TransferService.class).get().enabledStrategies();
+        Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+        Schema problemType = schemas.get("Problem").getProperties().get("type");
         problemType.setEnumeration(Arrays.stream(ProblemType.values()).<Object>map(ProblemType::type).toList());
+        describeMoney(schemas.get("TransferRequest").getProperties().get("amount"), true, "25.00");
+        describeMoney(schemas.get("OpenAccountRequest").getProperties().get("balance"), false, "1000.00");
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
-            if (CONFLICTS.containsKey(operation.getOperationId())) {
-                describeTransfer(operation);
+            TransferStrategy strategy = method == PathItem.HttpMethod.POST && path.startsWith(TRANSFERS)
+                    ? strategies.get(path.substring(TRANSFERS.length())) : null;
+            if (strategy != null) {
+                describeTransfer(operation, strategy);
             }
             APIResponses responses = operation.getResponses();
             addProblems(responses, List.of(ProblemType.INVALID_REQUEST, ProblemType.MALFORMED_JSON),
@@ -66,7 +76,25 @@ public class ApiDocument implements OASFilter {
         }));
     }
 
-    private static void describeTransfer(Operation operation) {
+    /**
+     * Money as a client may send it (config/JsonConfiguration): a JSON number or a decimal string, with
+     * {@link MoneyAmount}'s bounds. A number's decimals are left to the description: {@code multipleOf: 0.01} fails
+     * 0.29 in a validator that computes in binary floating point.
+     */
+    private static void describeMoney(Schema money, boolean positive, String example) {
+        money.setType(List.of(Schema.SchemaType.NUMBER, Schema.SchemaType.STRING));
+        money.setMultipleOf(null);
+        money.setMinimum(positive ? null : BigDecimal.ZERO);
+        money.setExclusiveMinimum(positive ? BigDecimal.ZERO : null);
+        money.setExclusiveMaximum(Money.LIMIT);
+        money.setPattern("^" + (positive ? NOT_ZERO : "") + DECIMAL);
+        money.setExamples(List.of(example));
+        money.setDescription("A JSON number, or a decimal string such as \"" + example + "\" (safer where numbers are "
+                + "binary floating point): " + (positive ? "above 0" : "at least 0")
+                + ", below 10^15, at most two decimals");
+    }
+
+    private static void describeTransfer(Operation operation, TransferStrategy strategy) {
         operation.getParameters().stream()
                 .filter(parameter -> TransferResource.IDEMPOTENCY_KEY.equals(parameter.getName()))
                 .forEach(key -> key.description("Makes the transfer happen at most once: a repeat of the same request "
@@ -78,7 +106,7 @@ public class ApiDocument implements OASFilter {
         responses.addAPIResponse("200", transferAnswer("Idempotency-Key repeated with the same request: the original "
                 + "transfer; no money moved", "Idempotent-Replayed", "true"));
         addProblems(responses, List.of(ProblemType.ACCOUNT_NOT_FOUND), "either account does not exist");
-        List<ProblemType> conflicts = new ArrayList<>(CONFLICTS.get(operation.getOperationId()));
+        List<ProblemType> conflicts = new ArrayList<>(strategy.conflicts().stream().map(ProblemType::of).toList());
         conflicts.add(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS);
         addProblems(responses, conflicts, "the transfer lost a race and changed nothing, or (idempotency-key-in-progress) "
                 + "another request under its key is still running: repeat with the same key; see Retry-After");
@@ -87,7 +115,7 @@ public class ApiDocument implements OASFilter {
                 + "another transfer; nothing was changed");
         List<ProblemType> unavailable = new ArrayList<>(List.of(ProblemType.DATABASE_UNAVAILABLE,
                 ProblemType.OUTCOME_UNKNOWN, ProblemType.SHUTTING_DOWN));
-        if ("transferBatched".equals(operation.getOperationId())) {
+        if (strategy.queues()) {
             unavailable.add(ProblemType.TRANSFER_QUEUE_FULL);
         }
         addProblems(responses, unavailable, "the transfer did not happen, or (outcome-unknown) its COMMIT could not "

@@ -18,8 +18,10 @@ import org.acme.bank.client.api.TransfersApi;
 import org.acme.bank.client.model.AccountView;
 import org.acme.bank.client.model.Audit;
 import org.acme.bank.client.model.OpenAccountRequest;
+import org.acme.bank.client.model.OpenAccountRequestBalance;
 import org.acme.bank.client.model.Problem;
 import org.acme.bank.client.model.TransferRequest;
+import org.acme.bank.client.model.TransferRequestAmount;
 import org.acme.bank.client.model.TransferView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +50,12 @@ class GeneratedClientIT {
 
     @Test
     void everyStrategyAKeyedRepeatTheHistoryAndTheAudit() throws ApiException {
-        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice").balance(new BigDecimal("100.00")));
+        // Money either way the contract allows: a number, or a decimal string.
+        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice")
+                .balance(new OpenAccountRequestBalance(new BigDecimal("100.00"))));
         AccountView bob = accounts.openAccount(new OpenAccountRequest().owner("Bob"));
-        TransferRequest tenToBob = new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new BigDecimal("10.00"));
+        TransferRequest tenToBob = new TransferRequest().from(alice.getId()).to(bob.getId())
+                .amount(new TransferRequestAmount("10.00"));
 
         TransferView pessimistic = transfers.transferPessimistic(tenToBob, null);
         TransferView optimistic = transfers.transferOptimistic(tenToBob, null);
@@ -74,11 +79,12 @@ class GeneratedClientIT {
 
     @Test
     void aRefusalReachesTheCallerWithItsProblemDocument() throws Exception {
-        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice").balance(new BigDecimal("5.00")));
+        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice")
+                .balance(new OpenAccountRequestBalance("5.00")));
         AccountView bob = accounts.openAccount(new OpenAccountRequest().owner("Bob"));
 
         Problem missingMoney = problem(assertThrows(ApiException.class, () -> transfers.transferPessimistic(
-                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new BigDecimal("6.00")), null)));
+                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount(new BigDecimal("6.00"))), null)));
         Problem unknownAccount = problem(assertThrows(ApiException.class, () -> accounts.getAccount(Long.MAX_VALUE)));
 
         assertEquals(Problem.TypeEnum._PROBLEMS_INSUFFICIENT_FUNDS, missingMoney.getType());

@@ -1,0 +1,82 @@
+package org.acme.bank.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.ContractProxy;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operation of the published document, its successes and its refusals, sent through Prism's validation proxy to
+ * the packaged service: no request and no answer may break the document. Money goes both ways the document allows, a
+ * number and a decimal string.
+ */
+@QuarkusIntegrationTest
+class ContractProxyIT {
+
+    private final List<String> violations = new ArrayList<>();
+
+    @Test
+    void aScenarioOfEveryOperationKeepsToTheDocument() throws Exception {
+        if (!ContractProxy.available()) {
+            String skipped = "SKIPPED ContractProxyIT: no npx. Install Node.js (apt-get install nodejs npm; .ci/run "
+                    + "needs it for Redocly too) to check the service against its OpenAPI document with Prism.";
+            System.out.println(skipped);
+            Assumptions.abort(skipped);
+        }
+        URI service = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
+        try (ContractProxy prism = ContractProxy.start(Path.of("docs", "openapi.yaml"), service)) {
+            Bank bank = Bank.at(prism.uri());
+
+            long alice = check(bank.post("/accounts", "{\"owner\":\"Alice\",\"balance\":100.25}", Map.of()), 201).id();
+            long bob = check(bank.post("/accounts", "{\"owner\":\"Bob\",\"balance\":\"0.29\"}", Map.of()), 201).id();
+            long carol = check(bank.post("/accounts", "{\"owner\":\"Carol\"}", Map.of()), 201).id();
+            check(bank.get("/accounts?page=0&size=2"), 200);
+            check(bank.get("/accounts/" + alice), 200);
+
+            String numeric = "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":0.29}";
+            String decimalString = "{\"from\":" + alice + ",\"to\":" + carol + ",\"amount\":\"10.07\"}";
+            long first = check(bank.post("/transfers/pessimistic", numeric, Map.of()), 201).id();
+            check(bank.post("/transfers/optimistic", decimalString, Map.of()), 201);
+            Map<String, String> keyed = Map.of("Idempotency-Key", "contract-" + alice);
+            check(bank.post("/transfers/batched", numeric, keyed), 201);
+            check(bank.post("/transfers/batched", numeric, keyed), 200);
+            check(bank.get("/transfers/" + first), 200);
+            check(bank.get("/accounts/" + alice + "/transfers?size=2"), 200);
+            check(bank.get("/accounts/" + alice + "/transfers?before=" + first), 200);
+            check(bank.get("/audit"), 200);
+
+            check(bank.post("/transfers/pessimistic", "{\"from\":" + bob + ",\"to\":" + alice + ",\"amount\":\"99.00\"}",
+                    Map.of()), 422);
+            check(bank.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"1.00\"}",
+                    keyed), 422);
+            // Below 2^53: Prism parses and writes bodies again as JavaScript numbers.
+            long missing = 999_999_999_999L;
+            check(bank.post("/transfers/optimistic", "{\"from\":" + alice + ",\"to\":" + missing + ",\"amount\":1}",
+                    Map.of()), 404);
+            check(bank.get("/accounts/" + missing), 404);
+            check(bank.get("/transfers/" + missing), 404);
+        }
+
+        assertTrue(violations.isEmpty(), "requests or answers that break docs/openapi.yaml:\n"
+                + String.join("\n", violations));
+    }
+
+    /** The answer has the status the scenario expects, and Prism found nothing in it or its request to object to. */
+    private Answer check(Answer answer, int status) {
+        assertEquals(status, answer.status(), answer.body());
+        answer.header(ContractProxy.VIOLATIONS).ifPresent(found -> violations.add(answer.status() + " " + found));
+        return answer;
+    }
+}
