@@ -103,9 +103,9 @@ public interface BankConfig {
         Duration maxWait();
 
         /**
-         * At shutdown, after the in-flight requests ({@code quarkus.shutdown.timeout}), how long the writers may still
-         * take to apply what is queued; whatever is left then is answered 503. The shutdown delay, the shutdown
-         * timeout and this together stay within the Kubernetes grace period (ShutdownBudgetTest).
+         * At shutdown, once the HTTP server has closed, how long the writers may still take to finish the batches in
+         * hand; what is still queued then has lost its client and is refused unapplied. The shutdown delay, the
+         * shutdown timeout and this together stay within the Kubernetes grace period (DeploymentFilesIT).
          */
         @WithDefault("10s")
         @DurationMin(millis = 1, message = AT_LEAST_A_MILLISECOND)

@@ -34,15 +34,16 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
 
     /**
      * Every decimal a client sends is money: a JSON number, or a string in plain decimal notation ({@code "10.25"}), as
-     * clients whose numbers are binary floating point send it. Jackson alone would also take {@code " 5"},
-     * {@code "+5"}, {@code ".5"}, {@code "1e1"} and read {@code ""} as no amount; the API document declares only the
-     * plain form, so anything else is malformed.
+     * clients whose numbers are binary floating point send it; no money a client sends is negative, so neither is the
+     * string. Jackson alone would also take {@code " 5"}, {@code "+5"}, {@code ".5"}, {@code "1e1"}, {@code "-0"}
+     * and read {@code ""} as no amount; the API document declares only the plain form, so anything else is
+     * malformed.
      */
     static final class MoneyReader extends StdScalarDeserializer<BigDecimal> {
 
         /** Longer than any amount below 10^15 with two decimals, short enough that parsing costs nothing. */
         private static final int MAX_LENGTH = 40;
-        private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
+        private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]*)(\\.[0-9]+)?");
 
         MoneyReader() {
             super(BigDecimal.class);

@@ -1,6 +1,9 @@
 package org.acme.bank.transfer;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 import org.acme.bank.SqlStates;
 
@@ -16,6 +19,13 @@ public enum ConflictKind {
     LOCK_TIMEOUT,
     /** The optimistic strategy lost every one of its attempts. */
     RETRIES_EXHAUSTED;
+
+    /**
+     * What a transaction that waits for row locks can meet: a lock held past the timeout, a cycle PostgreSQL breaks (one
+     * the lock order cannot rule out, such as a trigger's), a serialization failure under a stricter isolation level.
+     */
+    public static final Set<ConflictKind> ROW_LOCKING = Collections.unmodifiableSet(
+            EnumSet.of(LOCK_TIMEOUT, DEADLOCK, SERIALIZATION_FAILURE));
 
     /** The conflict a failure stands for, if it is one. */
     public static Optional<ConflictKind> of(Throwable failure) {

@@ -1,13 +1,17 @@
 package org.acme.bank.transfer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import org.acme.bank.SqlStates;
 import org.acme.bank.config.BankConfig;
 
 /**
@@ -51,28 +55,43 @@ public class LostCommitLookup {
     public boolean committed(Collection<Long> transferIds, Collection<Long> accountIds, RuntimeException commitFailure,
             Long reported) {
         long giveUpAt = System.nanoTime() + deadline.toNanos();
+        List<RuntimeException> lookupFailures = new ArrayList<>();
         for (int lookup = 1;; lookup++) {
+            long millisLeft = TimeUnit.NANOSECONDS.toMillis(giveUpAt - System.nanoTime());
+            if (millisLeft <= 0) {
+                throw unknown(reported, "The database stopped answering while the transfer was being committed",
+                        commitFailure, lookupFailures);
+            }
             try {
-                return QuarkusTransaction.requiringNew().call(() -> lookUp(transferIds, accountIds));
+                return QuarkusTransaction.requiringNew().call(() -> lookUp(transferIds, accountIds, millisLeft));
             } catch (RuntimeException lookupFailure) {
-                commitFailure.addSuppressed(lookupFailure);
-                if (TransferFailures.isLockTimeout(lookupFailure)) {
-                    throw new TransferOutcomeUnknownException(reported, "The COMMIT got no answer and was still "
-                            + "undecided after the lock timeout", commitFailure);
+                lookupFailures.add(lookupFailure);
+                if (TransferFailures.isLockTimeout(lookupFailure) || SqlStates.of(lookupFailure)
+                        .filter(SqlStates.QUERY_CANCELED::equals).isPresent()) {
+                    throw unknown(reported, "The COMMIT got no answer and was still undecided after the lock timeout",
+                            commitFailure, lookupFailures);
                 }
-                if (lookup == LOOKUPS || System.nanoTime() - giveUpAt > 0) {
-                    throw unreachable(reported, commitFailure);
+                if (lookup == LOOKUPS) {
+                    throw unknown(reported, "The database stopped answering while the transfer was being committed",
+                            commitFailure, lookupFailures);
                 }
             }
             pool.flush(AgroalDataSource.FlushMode.INVALID);
             if (!Pause.sleep(LOOKUP_PAUSE.multipliedBy(lookup))) {
-                throw new TransferOutcomeUnknownException(reported,
-                        "The service was interrupted while it asked the ledger about a COMMIT without answer", commitFailure);
+                throw unknown(reported, "The service was interrupted while it asked the ledger about a COMMIT without "
+                        + "answer", commitFailure, lookupFailures);
             }
         }
     }
 
-    private boolean lookUp(Collection<Long> transferIds, Collection<Long> accountIds) {
+    /**
+     * The whole look-up, its waits for locks included, ends by the deadline: {@code statement_timeout} bounds each
+     * statement, {@code lock_timeout} (set on every connection) each lock.
+     */
+    private boolean lookUp(Collection<Long> transferIds, Collection<Long> accountIds, long millisLeft) {
+        entityManager.createNativeQuery("select set_config('statement_timeout', :timeout, true)")
+                .setParameter("timeout", millisLeft + "ms")
+                .getSingleResult();
         entityManager.createNativeQuery("select id from account where id in (:accounts) order by id for share")
                 .setParameter("accounts", accountIds)
                 .getResultList();
@@ -82,8 +101,11 @@ public class LostCommitLookup {
         return found.longValue() > 0;
     }
 
-    private static TransferOutcomeUnknownException unreachable(Long reported, RuntimeException commitFailure) {
-        return new TransferOutcomeUnknownException(reported,
-                "The database stopped answering while the transfer was being committed", commitFailure);
+    /** The look-ups' own failures go with the answer, not into the COMMIT's failure, whose SQLSTATE they would hide. */
+    private static TransferOutcomeUnknownException unknown(Long reported, String why, RuntimeException commitFailure,
+            List<RuntimeException> lookupFailures) {
+        TransferOutcomeUnknownException unknown = new TransferOutcomeUnknownException(reported, why, commitFailure);
+        lookupFailures.forEach(unknown::addSuppressed);
+        return unknown;
     }
 }

@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
+import org.acme.bank.SqlStates;
+
 /**
  * When the optimistic strategy runs a transfer again: after a race it can win next time (a version conflict, a
  * deadlock, a serialization failure), never after a lock timeout, at most {@code maxAttempts} attempts in all, with a
@@ -18,6 +20,15 @@ public record RetryPolicy(int maxAttempts, Backoff backoff) {
     /** Whether a transfer that lost this way may run again; a lock timeout already waited as long as allowed. */
     public boolean retries(ConflictKind kind) {
         return RETRYABLE.contains(kind);
+    }
+
+    /**
+     * Whether a transfer that failed otherwise may run again: after PostgreSQL's internal error (XX000, its multixact
+     * safety check under concurrent updates; the statement failed and rolled back), never when the COMMIT may have
+     * happened, whatever SQLSTATE the look-up that tried to settle it met.
+     */
+    public boolean retries(RuntimeException failure) {
+        return !(failure instanceof TransferOutcomeUnknownException) && SqlStates.isInternalError(failure);
     }
 
     /** Whether {@code attempt} (1-based) was the last one allowed. */

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.acme.bank.SqlStates;
 import org.acme.bank.ledger.LedgerService;
+import org.acme.bank.ledger.Transfer;
 import org.jboss.logging.Logger;
 
 /**
@@ -89,6 +90,11 @@ public class TransferService {
                     .publishPercentileHistogram()
                     .register(registry)));
             if (cause == null) {
+                if (LOG.isEnabled(outcome.logLevel())) {
+                    LOG.logf(outcome.logLevel(), "Transfer %s: strategy=%s id=%d from=%d to=%d amount=%s", outcome.tag(),
+                            strategyName, result.transfer().id, command.from(), command.to(),
+                            command.amount().toPlainString());
+                }
                 answer.complete(result);
             } else {
                 log(strategyName, command, outcome, cause);
@@ -131,7 +137,18 @@ public class TransferService {
 
     /** The transfer the request's key stands for, if the request is that transfer's; refused if it is another's. */
     private Optional<TransferResult> replay(String strategyName, TransferCommand command) {
-        return ledger.findByIdempotencyKey(command.idempotencyKey()).map(earlier -> {
+        Optional<Transfer> bound;
+        try {
+            bound = ledger.findByIdempotencyKey(command.idempotencyKey());
+        } catch (RuntimeException unread) {
+            if (!SqlStates.isDatabaseUnavailable(unread)) {
+                throw unread;
+            }
+            // The key stands for a committed transfer, perhaps this request's: "nothing changed" would be false.
+            throw new TransferOutcomeUnknownException(null, "The transfer its idempotency key stands for could not be "
+                    + "read", unread);
+        }
+        return bound.map(earlier -> {
             if (earlier.fromAccountId != command.from() || earlier.toAccountId != command.to()
                     || earlier.amount.compareTo(command.amount()) != 0 || !earlier.strategy.equals(strategyName)) {
                 throw new IdempotencyKeyReusedException(earlier.id);

@@ -56,10 +56,10 @@ public class ApiDocument implements OASFilter {
         describeMoney(schemas.get("TransferRequest").getProperties().get("amount"), true, "25.00");
         describeMoney(schemas.get("OpenAccountRequest").getProperties().get("balance"), false, "1000.00");
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
-            TransferStrategy strategy = method == PathItem.HttpMethod.POST && path.startsWith(TRANSFERS)
-                    ? strategies.get(path.substring(TRANSFERS.length())) : null;
-            if (strategy != null) {
-                describeTransfer(operation, strategy);
+            if (method == PathItem.HttpMethod.POST) {
+                // By the end of the path, whatever root path the service is deployed under.
+                strategies.values().stream().filter(strategy -> path.endsWith(TRANSFERS + strategy.name())).findFirst()
+                        .ifPresent(strategy -> describeTransfer(operation, strategy));
             }
             APIResponses responses = operation.getResponses();
             addProblems(responses, List.of(ProblemType.INVALID_REQUEST, ProblemType.MALFORMED_JSON),

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -248,6 +251,38 @@ class LostCommitIT {
         assertEquals(0, new BigDecimal("80.00").compareTo(bank.balance(carol)));
     }
 
+    /**
+     * A batch whose COMMIT never arrived: its member the balances refused was judged against an earlier member's move,
+     * which did not happen, so it is told only that nothing changed (before: 422 insufficient-funds, a reason that was
+     * false: alone, it would have gone through).
+     */
+    @Test
+    void aBatchThatDidNotCommitGivesNoRefusalItsEarlierMembersCaused() throws Exception {
+        long held = bank.openAccount("Owner", "0.00");
+        long erin = bank.openAccount("Owner", "10.00");
+        long frank = bank.openAccount("Owner", "0.00");
+        CompletableFuture<Answer> refused;
+        CompletableFuture<Answer> moving;
+        CompletableFuture<Answer> judgedOnTheMove;
+        try (Connection lock = postgres.connect(); Statement statement = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            statement.execute("select 1 from account where id = " + held + " for update");
+            refused = CompletableFuture.supplyAsync(() -> transfer("batched", held, frank, "1.00", null));
+            awaitLockWaiters(statement, 1);
+            moving = CompletableFuture.supplyAsync(() -> transfer("batched", erin, frank, "10.00", null));
+            awaitQueued(1);
+            judgedOnTheMove = CompletableFuture.supplyAsync(() -> transfer("batched", erin, frank, "5.00", null));
+            awaitQueued(2);
+            proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.COMMIT_LOST);
+            lock.rollback();
+        }
+
+        refused.get(30, TimeUnit.SECONDS).expectProblem(422, "/problems/insufficient-funds");
+        moving.get(30, TimeUnit.SECONDS).expectProblem(503, "/problems/database-unavailable");
+        judgedOnTheMove.get(30, TimeUnit.SECONDS).expectProblem(503, "/problems/database-unavailable");
+        assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(erin)), "nothing moved");
+    }
+
     /** With synchronous_standby_names naming a standby that does not exist, every COMMIT that wrote waits. */
     private static void holdCommits(Statement admin, boolean hold) throws Exception {
         admin.execute(hold ? "alter system set synchronous_standby_names = 'standby_that_never_comes'"
@@ -295,12 +330,17 @@ class LostCommitIT {
 
     /** Concurrent reads make the pool open several connections, which then wait idle in it. */
     private void fillThePoolWithIdleConnections(long account) throws Exception {
-        List<CompletableFuture<Answer>> reads = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            reads.add(CompletableFuture.supplyAsync(() -> bank.get("/accounts/" + account)));
-        }
-        for (CompletableFuture<Answer> read : reads) {
-            read.get(30, TimeUnit.SECONDS).expect(200);
+        ExecutorService readers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Answer>> reads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reads.add(readers.submit(() -> bank.get("/accounts/" + account)));
+            }
+            for (Future<Answer> read : reads) {
+                read.get(30, TimeUnit.SECONDS).expect(200);
+            }
+        } finally {
+            readers.shutdownNow();
         }
     }
 

@@ -3,15 +3,14 @@ package org.acme.bank.transfer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.FailingUpdates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,11 +33,11 @@ class InternalErrorTest {
     @Inject
     DataSource dataSource;
 
+    private FailingUpdates failing;
+
     @AfterEach
     void dropTheTrigger() throws SQLException {
-        execute("drop trigger if exists internal_error on account");
-        execute("drop function if exists raise_internal_error()");
-        execute("drop sequence if exists internal_errors");
+        failing.close();
     }
 
     @Test
@@ -69,23 +68,7 @@ class InternalErrorTest {
     }
 
     private void failTheFirstUpdatesOfTheVictim(int failures) throws SQLException {
-        execute("create sequence internal_errors");
-        execute("""
-                create function raise_internal_error() returns trigger language plpgsql as $$
-                begin
-                    if nextval('internal_errors') <= %d then
-                        raise exception 'new multixact has more than one updating member' using errcode = 'XX000';
-                    end if;
-                    return new;
-                end;
-                $$""".formatted(failures));
-        execute("create trigger internal_error before update on account for each row when (old.owner = '" + VICTIM
-                + "') execute function raise_internal_error()");
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        failing = FailingUpdates.first(dataSource, VICTIM, "XX000", "new multixact has more than one updating member",
+                failures);
     }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
+import org.acme.bank.SqlStates;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -25,6 +27,20 @@ class RetryPolicyTest {
         // It already waited as long as the settings allow; waiting again would double the client's wait.
         assertFalse(policy.retries(ConflictKind.LOCK_TIMEOUT));
         assertFalse(policy.retries(ConflictKind.RETRIES_EXHAUSTED));
+    }
+
+    @Test
+    void postgresInternalErrorIsRetriedButNeverACommitWhoseOutcomeIsUnknown() {
+        RuntimeException internalError = new IllegalStateException(
+                new SQLException("new multixact has more than one updating member", "XX000"));
+        assertTrue(policy.retries(internalError));
+        // The look-up that tried to settle a lost COMMIT met XX000: the COMMIT may still have happened.
+        TransferOutcomeUnknownException unknown = new TransferOutcomeUnknownException(7L, "The COMMIT got no answer",
+                new IllegalStateException("Transaction rolled back, or not"));
+        unknown.addSuppressed(internalError);
+        assertTrue(SqlStates.isInternalError(unknown), "the case the rule is for");
+        assertFalse(policy.retries(unknown));
+        assertFalse(policy.retries(new IllegalStateException(new SQLException("canceled", "57014"))));
     }
 
     @Test

@@ -3,15 +3,14 @@ package org.acme.bank.transfer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import javax.sql.DataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.FailingUpdates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,22 +32,16 @@ class SerializationFailureTest {
     @Inject
     DataSource dataSource;
 
+    private FailingUpdates failing;
+
     @BeforeEach
     void failEveryUpdateOfTheVictim() throws SQLException {
-        execute("""
-                create or replace function raise_serialization_failure() returns trigger language plpgsql as $$
-                begin
-                    raise exception 'could not serialize access' using errcode = '40001';
-                end;
-                $$""");
-        execute("create trigger serialization_failure before update on account for each row when (old.owner = '"
-                + VICTIM + "') execute function raise_serialization_failure()");
+        failing = FailingUpdates.every(dataSource, VICTIM, "40001", "could not serialize access");
     }
 
     @AfterEach
     void dropTheTrigger() throws SQLException {
-        execute("drop trigger serialization_failure on account");
-        execute("drop function raise_serialization_failure()");
+        failing.close();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,11 +67,5 @@ class SerializationFailureTest {
 
         assertEquals(new BigDecimal("10.00"), bank.balance(alice));
         assertEquals(0, bank.transferCount(alice));
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

@@ -81,7 +81,7 @@ class TransferResourceTest {
 
     /** Only plain decimal notation, as the API document declares; Jackson alone reads all of these as numbers. */
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"", " 5", "5 ", "+5", ".5", "5.", "05", "1e1", "0x10", "5,00", "NaN", "Infinity"})
+    @ValueSource(strings = {"", " 5", "5 ", "+5", "-5", "-0", ".5", "5.", "05", "1e1", "0x10", "5,00", "NaN", "Infinity"})
     void refusesAMoneyStringThatIsNotPlainDecimalNotation(String amount) {
         long alice = bank.openAccount("Alice", "10.00");
         long bob = bank.openAccount("Bob", "0.00");

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,8 @@ import jakarta.persistence.LockModeType;
 import org.acme.bank.BankException;
 import org.acme.bank.account.Account;
 import org.acme.bank.account.AccountNotFoundException;
+import org.acme.bank.account.BalanceLimitExceededException;
+import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.IdempotencyKey;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.IdempotencyKeyBoundException;
@@ -67,16 +70,30 @@ class BatchWriter {
             if (awaitingCommit.get() != null) {
                 return settle(batch, awaitingCommit.get(), failure);
             }
-            RuntimeException refusal = TransferFailures.asBankException(failure);
             if (claimingKeys.get() && TransferFailures.isLockTimeout(failure)) {
-                // Another transaction held a key of this batch past the lock timeout and may yet commit under it:
-                // the keyed members are told to repeat with their key, never that nothing happened under it.
-                return batch.stream().map(command -> new Outcome(null, command.idempotencyKey() == null ? refusal
-                        : new IdempotencyKeyInProgressException(command.idempotencyKey()))).toList();
+                return withoutHeldKeys(batch);
             }
             // A deadlock or lock timeout of the whole batch is a 409 for each member, as for one transfer.
-            throw refusal;
+            throw TransferFailures.asBankException(failure);
         }
+    }
+
+    /**
+     * Another transaction held a key of this batch past the lock timeout and may yet commit under it: the keyed members
+     * are told to repeat with their key, never that nothing happened under it; the others, which no key concerns, run
+     * again as a batch of their own rather than share the keyed members' answer.
+     */
+    private List<Outcome> withoutHeldKeys(List<TransferCommand> batch) {
+        List<TransferCommand> unkeyed = batch.stream().filter(command -> command.idempotencyKey() == null).toList();
+        List<Outcome> unkeyedOutcomes;
+        try {
+            unkeyedOutcomes = unkeyed.isEmpty() ? List.of() : apply(unkeyed);
+        } catch (RuntimeException failure) {
+            unkeyedOutcomes = unkeyed.stream().map(command -> new Outcome(null, failure)).toList();
+        }
+        Iterator<Outcome> next = unkeyedOutcomes.iterator();
+        return batch.stream().map(command -> command.idempotencyKey() == null ? next.next()
+                : new Outcome(null, new IdempotencyKeyInProgressException(command.idempotencyKey()))).toList();
     }
 
     /**
@@ -94,19 +111,29 @@ class BatchWriter {
             accounts.add(command.from());
             accounts.add(command.to());
         });
+        RuntimeException notDone = TransferFailures.asBankException(commitFailure);
         boolean committed;
         try {
             committed = lostCommits.committed(booked, accounts, commitFailure, null);
         } catch (TransferOutcomeUnknownException unknown) {
-            return outcomes.stream().map(outcome -> outcome.transfer() == null ? outcome
-                    : new Outcome(null, unknown.naming(outcome.transfer().id))).toList();
+            return outcomes.stream().map(outcome -> outcome.transfer() != null
+                    ? new Outcome(null, unknown.naming(outcome.transfer().id)) : refusalAfterAFailedCommit(outcome, notDone))
+                    .toList();
         }
         if (committed) {
             return outcomes;
         }
-        RuntimeException notDone = TransferFailures.asBankException(commitFailure);
-        return outcomes.stream().map(outcome -> outcome.transfer() == null ? outcome : new Outcome(null, notDone))
-                .toList();
+        return outcomes.stream().map(outcome -> outcome.transfer() != null ? new Outcome(null, notDone)
+                : refusalAfterAFailedCommit(outcome, notDone)).toList();
+    }
+
+    /**
+     * A member the balances refused was judged against the batch's earlier moves, which may not have committed: the
+     * reason may be false, so it is told only that nothing changed. Other refusals stand whatever the batch did.
+     */
+    private static Outcome refusalAfterAFailedCommit(Outcome refused, RuntimeException notDone) {
+        return refused.refusal() instanceof InsufficientFundsException
+                || refused.refusal() instanceof BalanceLimitExceededException ? new Outcome(null, notDone) : refused;
     }
 
     private List<Outcome> applyInTransaction(List<TransferCommand> batch, AtomicBoolean claimingKeys) {

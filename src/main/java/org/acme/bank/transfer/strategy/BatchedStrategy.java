@@ -2,7 +2,6 @@ package org.acme.bank.transfer.strategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,8 +39,9 @@ import org.jboss.logging.Logger;
  * batches from the same queue. A lone request is a batch of one;
  * under load a hot account is locked once per batch instead of once per transfer. Each request is answered only
  * after its own batch committed. A full queue, or a request that waited {@code max-wait} without its batch having
- * begun, is refused at once; at shutdown the queue is drained, for at most {@code drain-timeout}, before the writers
- * stop.
+ * begun, is refused at once. At shutdown the queue drains while Quarkus waits for the requests in flight; what is
+ * still queued once the HTTP server has closed is refused unapplied, and the batches in hand finish (for at most
+ * {@code drain-timeout}) before the writers stop.
  * <p>
  * A waiting request holds no thread: its answer is a future the writer completes. Proved by
  * {@code BatchedStrategyTest}, {@code BatchedThreadsTest}, {@code BatchedBackpressureTest}, {@code BatchedWritersTest},
@@ -112,7 +112,7 @@ public class BatchedStrategy implements TransferStrategy {
 
     @Override
     public Set<ConflictKind> conflicts() {
-        return EnumSet.of(ConflictKind.LOCK_TIMEOUT, ConflictKind.DEADLOCK, ConflictKind.SERIALIZATION_FAILURE);
+        return ConflictKind.ROW_LOCKING;
     }
 
     @Override
@@ -129,15 +129,24 @@ public class BatchedStrategy implements TransferStrategy {
         }
     }
 
-    /** New requests are refused from now on; those already queued are all applied before the writer stops. */
+    /**
+     * Quarkus fires this after its HTTP server has closed: until then the queue drains as usual, since its requests
+     * count as in flight and Quarkus waits for them (up to {@code quarkus.shutdown.timeout}). Whatever is still
+     * queued now has lost its client, so it is not applied: a transfer nobody can be told of must not happen. The
+     * batches in hand finish, for at most {@code drain-timeout}.
+     */
     void drain(@Observes ShutdownEvent stopping) throws InterruptedException {
         accepting = false;
+        refuseQueued();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         for (Thread writer : writers) {
             writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         waitLimit.shutdownNow();
-        // Whatever the writers could not take in time is answered, never dropped.
+        refuseQueued();
+    }
+
+    private void refuseQueued() {
         for (Member left = queue.poll(); left != null; left = queue.poll()) {
             refuse(left, "The service stopped before the transfer's batch began; nothing was done");
         }
@@ -180,7 +189,7 @@ public class BatchedStrategy implements TransferStrategy {
 
     private void writeBatches() {
         List<Member> batch = new ArrayList<>(maxSize);
-        while (accepting || !queue.isEmpty()) {
+        while (accepting) {
             try {
                 Member first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {

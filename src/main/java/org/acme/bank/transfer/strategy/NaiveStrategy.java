@@ -1,6 +1,5 @@
 package org.acme.bank.transfer.strategy;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +43,7 @@ public class NaiveStrategy implements BlockingTransferStrategy {
 
     @Override
     public Set<ConflictKind> conflicts() {
-        return EnumSet.of(ConflictKind.LOCK_TIMEOUT, ConflictKind.DEADLOCK, ConflictKind.SERIALIZATION_FAILURE);
+        return ConflictKind.ROW_LOCKING;
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.bank.SqlStates;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.AccountLocks;
@@ -82,7 +81,7 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
                     throw conflict.exhausting(attempt);
                 }
             } catch (RuntimeException failure) {
-                if (!SqlStates.isInternalError(failure) || policy.exhaustedAfter(attempt)) {
+                if (!policy.retries(failure) || policy.exhaustedAfter(attempt)) {
                     throw failure;
                 }
             }

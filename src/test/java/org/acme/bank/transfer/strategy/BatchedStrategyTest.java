@@ -3,6 +3,8 @@ package org.acme.bank.transfer.strategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +117,44 @@ class BatchedStrategyTest {
         assertEquals(new BigDecimal("87.00"), bank.balance(carol));
         assertEquals(new BigDecimal("5.00"), bank.balance(alice));
         assertEquals(new BigDecimal("9.00"), bank.balance(bob));
+    }
+
+    /**
+     * A key of the batch held past the lock timeout by a transaction that may yet commit under it: its member is told
+     * the key is in progress, and the member without a key, which the key does not concern, still moves its money
+     * (before: 409 lock-timeout for both).
+     */
+    @Test
+    void aKeyHeldElsewhereDelaysButDoesNotRefuseTheUnkeyedMembersOfItsBatch() throws Exception {
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        long held = bank.openAccount("Held", "0.00");
+        String key = "held-elsewhere-" + alice;
+
+        String before = Metrics.scrape();
+        CompletableFuture<Answer> first;
+        CompletableFuture<Answer> keyed;
+        CompletableFuture<Answer> unkeyed;
+        try (Connection original = dataSource.getConnection(); Statement statement = original.createStatement()) {
+            original.setAutoCommit(false);
+            statement.execute("insert into idempotency_key (key, transfer_id, created_at) values ('" + key
+                    + "', nextval('transfer_id_seq'), now())");
+            try (RowLock lock = RowLock.on(dataSource, held)) {
+                first = CompletableFuture.supplyAsync(() -> bank.transfer("batched", held, bob, "1.00"));
+                RowLock.awaitWaiters(dataSource, 1);
+                keyed = CompletableFuture.supplyAsync(() -> bank.transfer("batched", key, alice, bob, "1.00"));
+                unkeyed = CompletableFuture.supplyAsync(() -> bank.transfer("batched", alice, bob, "2.00"));
+                awaitQueued(before, 3);
+            }
+            try {
+                first.get(30, TimeUnit.SECONDS).expectProblem(422, "/problems/insufficient-funds");
+                keyed.get(30, TimeUnit.SECONDS).expectProblem(409, "/problems/idempotency-key-in-progress");
+                unkeyed.get(30, TimeUnit.SECONDS).expect(201);
+            } finally {
+                original.rollback();
+            }
+        }
+        assertEquals(new BigDecimal("8.00"), bank.balance(alice));
     }
 
     /** Waits until this many transfers are in a batch or queued for one, since the {@code before} scrape. */
