@@ -19,6 +19,7 @@ shift 2
 java=${JAVA:-java}
 transfers=${TRANSFERS:-10000}
 base="http://localhost:${QUARKUS_HTTP_PORT:-8080}"
+management="http://localhost:${QUARKUS_MANAGEMENT_PORT:-9000}"
 
 work=$(mktemp -d)
 classes=$work/classes.log
@@ -44,7 +45,7 @@ if ! grep -q AotQuarkusEntryPoint "$classes"; then
   echo "$app_dir is not an aot-jar: package it with ./mvnw package -Dquarkus.package.jar.type=aot-jar" >&2
   exit 2
 fi
-await "it was ready" curl -sf -o /dev/null "$base/q/health/ready"
+await "it was ready" curl -sf -o /dev/null "$management/q/health/ready"
 
 json=(-H 'Content-Type: application/json')
 post() { curl -s -o /dev/null "${json[@]}" "$@"; }
@@ -91,8 +92,11 @@ done
 
 transfer=$(curl -sf "$base/accounts/$first/transfers" | sed -nE 's/.*"id":([0-9]+).*/\1/p' | head -1)
 for path in "accounts?size=20" "accounts/$first" "accounts/$first/transfers" "transfers/${transfer:-1}" audit \
-    q/health q/metrics q/openapi accounts/999999999; do
+    q/openapi accounts/999999999; do
   curl -s -o /dev/null "$base/$path"
+done
+for path in q/health q/metrics; do
+  curl -s -o /dev/null "$management/$path"
 done
 
 kill -TERM "$service"

@@ -44,6 +44,8 @@ class DeploymentFilesIT {
     /** A COPY from the build context (not from an earlier stage): its source and destination. */
     private static final Pattern COPY = Pattern.compile("^COPY(?![^\\n]*--from=)\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$",
             Pattern.MULTILINE);
+    /** quarkus.management.port's default, which the manifests and the images keep. */
+    private static final int MANAGEMENT_PORT = 9000;
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+(\\d+)\\s*$", Pattern.MULTILINE);
     private static final Pattern USER = Pattern.compile("^USER\\s+(\\S+)\\s*$", Pattern.MULTILINE);
 
@@ -199,6 +201,12 @@ class DeploymentFilesIT {
 
         assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
         assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
+        // Health is on the management interface, a port of its own that the Service does not expose.
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertEquals(MANAGEMENT_PORT, container.path(probe).path("httpGet").path("port").asInt(), probe);
+        }
+        assertEquals(MANAGEMENT_PORT, container.path("ports").path(1).path("containerPort").asInt());
+        assertEquals(1, byKind.get("Service").path("spec").path("ports").size(), "only the API's port is a Service's");
         assertEquals(httpPort(), container.path("ports").path(0).path("containerPort").asInt());
         assertEquals(httpPort(), byKind.get("Service").path("spec").path("ports").path(0).path("targetPort").asInt());
         long requested = mebibytes(container.path("resources").path("requests").path("memory").asText());

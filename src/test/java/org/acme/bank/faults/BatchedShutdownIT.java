@@ -54,7 +54,7 @@ class BatchedShutdownIT {
                 for (int i = 0; i < SENT; i++) {
                     answers.add(bank.sendAsync(transfer));
                 }
-                awaitFullQueue(bank, answers);
+                awaitFullQueue(service, answers);
 
                 service.terminate();
                 Thread.sleep(1_000);
@@ -87,14 +87,14 @@ class BatchedShutdownIT {
     }
 
     /** Every request sent is answered (refused: the queue is full) or waits in the queue or the held batch. */
-    private static void awaitFullQueue(Bank bank, List<CompletableFuture<Answer>> answers)
+    private static void awaitFullQueue(ServiceProcess service, List<CompletableFuture<Answer>> answers)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long accounted;
         String metrics;
         do {
             Thread.sleep(50);
-            metrics = bank.get("/q/metrics").body();
+            metrics = Metrics.scrape(service.management());
             accounted = answers.stream().filter(CompletableFuture::isDone).count()
                     + Metrics.value(metrics, "bank_transfer_batch_size_sum", "")
                     + Metrics.value(metrics, "bank_transfer_batch_queue", "");

@@ -314,7 +314,7 @@ class LostCommitIT {
 
     private void awaitQueued(int transfers) throws Exception {
         awaitUntil(transfers + " transfers never queued", () ->
-                Metrics.value(bank.get("/q/metrics").body(), "bank_transfer_batch_queue", "") >= transfers);
+                Metrics.value(Metrics.scrape(service.management()), "bank_transfer_batch_queue", "") >= transfers);
     }
 
     private static void awaitUntil(String failure, Callable<Boolean> condition) throws Exception {

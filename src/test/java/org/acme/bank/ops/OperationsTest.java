@@ -32,10 +32,14 @@ class OperationsTest {
 
     @Test
     void livenessAndReadinessIncludingTheDatabase() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().baseUri(Metrics.management().toString()).get("/q/health/live")
+                .then().statusCode(200).body("status", equalTo("UP"));
+        given().baseUri(Metrics.management().toString()).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")));
+        // Never beside the API: the management interface is a port of its own.
+        bank.get("/q/health").expect(404);
+        bank.get("/q/metrics").expect(404);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package org.acme.bank.support;
 
-import static io.restassured.RestAssured.given;
-
+import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The service's Prometheus metrics as the tests read them: a scrape, and how much a series grew between two. */
 public final class Metrics {
@@ -11,8 +13,23 @@ public final class Metrics {
     private Metrics() {
     }
 
+    /** The metrics of the instance a Quarkus test started. */
     public static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return scrape(management());
+    }
+
+    /** The metrics of the instance whose management interface is there. */
+    public static String scrape(URI management) {
+        return Bank.at(management).get("/q/metrics").expect(200).body();
+    }
+
+    /** The management interface (health, metrics) of the instance a Quarkus test started. */
+    public static URI management() {
+        return URI.create(RestAssured.baseURI + ":" + managementTestPort());
+    }
+
+    static int managementTestPort() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
     }
 
     /**

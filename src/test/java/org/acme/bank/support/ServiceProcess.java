@@ -27,20 +27,23 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final URI uri;
+    private final URI management;
     private final Path log;
 
-    private ServiceProcess(Process process, URI uri, Path log) {
+    private ServiceProcess(Process process, URI uri, URI management, Path log) {
         this.process = process;
         this.uri = uri;
+        this.management = management;
         this.log = log;
     }
 
     /** Starts the packaged service with these environment variables and waits until it reports ready. */
     public static ServiceProcess start(String name, Map<String, String> environment) throws Exception {
         int port = Ports.free();
+        int managementPort = Ports.free();
         Path log = Path.of("target", name + ".log");
-        ServiceProcess service = new ServiceProcess(launch(log, environment, port),
-                URI.create("http://localhost:" + port), log);
+        ServiceProcess service = new ServiceProcess(launch(log, environment, port, managementPort),
+                URI.create("http://localhost:" + port), URI.create("http://localhost:" + managementPort), log);
         service.awaitReady();
         return service;
     }
@@ -51,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static String refusedStartLog(String name, Map<String, String> environment) throws Exception {
         Path log = Path.of("target", name + ".log");
-        Process process = launch(log, environment, Ports.free());
+        Process process = launch(log, environment, Ports.free(), Ports.free());
         if (!process.waitFor(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("The service kept running; see " + log.toAbsolutePath());
@@ -64,6 +67,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI uri() {
         return uri;
+    }
+
+    /** The management interface: health and metrics. */
+    public URI management() {
+        return management;
     }
 
     /** Sends SIGTERM, as an orchestrator stopping the service does, and returns at once. */
@@ -86,7 +94,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(uri.resolve("/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(management.resolve("/q/health/ready"))
                 .timeout(Duration.ofSeconds(5))
                 .build();
         Instant deadline = Instant.now().plus(STARTUP_LIMIT);
@@ -108,12 +116,14 @@ public final class ServiceProcess implements AutoCloseable {
                 "The service was not ready within " + STARTUP_LIMIT + "; see " + log.toAbsolutePath());
     }
 
-    private static Process launch(Path log, Map<String, String> environment, int port) throws IOException {
+    private static Process launch(Path log, Map<String, String> environment, int port, int managementPort)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         return builder.start();
     }
 

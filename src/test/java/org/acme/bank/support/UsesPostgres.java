@@ -2,8 +2,9 @@ package org.acme.bank.support;
 
 import io.quarkus.test.common.QuarkusTestResource;
 
-/** Registers {@link EmbeddedPostgresResource} for every Quarkus test of the module. */
+/** Registers {@link EmbeddedPostgresResource} and {@link ManagementTestPort} for every Quarkus test of the module. */
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(ManagementTestPort.class)
 public final class UsesPostgres {
 
     private UsesPostgres() {
