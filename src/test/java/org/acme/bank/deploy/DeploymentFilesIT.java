@@ -143,6 +143,8 @@ class DeploymentFilesIT {
         assertEquals("jdbc:postgresql://db:5432/" + db.path("environment").path("POSTGRES_DB").asText(), url);
         assertEquals(db.path("environment").path("POSTGRES_USER").asText(),
                 environment.path("QUARKUS_DATASOURCE_USERNAME").asText());
+        assertTrue(duration(app.path("stop_grace_period").asText()).toSeconds() > shutdownSeconds(),
+                "compose outwaits the whole shutdown (" + shutdownSeconds() + " s)");
         assertEquals(db.path("environment").path("POSTGRES_PASSWORD").asText(),
                 environment.path("QUARKUS_DATASOURCE_PASSWORD").asText());
     }
@@ -205,9 +207,9 @@ class DeploymentFilesIT {
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
             assertEquals(MANAGEMENT_PORT, container.path(probe).path("httpGet").path("port").asInt(), probe);
         }
-        assertEquals(MANAGEMENT_PORT, container.path("ports").path(1).path("containerPort").asInt());
+        assertEquals(MANAGEMENT_PORT, containerPort(container, "management"));
         assertEquals(1, byKind.get("Service").path("spec").path("ports").size(), "only the API's port is a Service's");
-        assertEquals(httpPort(), container.path("ports").path(0).path("containerPort").asInt());
+        assertEquals(httpPort(), containerPort(container, "http"));
         assertEquals(httpPort(), byKind.get("Service").path("spec").path("ports").path(0).path("targetPort").asInt());
         long requested = mebibytes(container.path("resources").path("requests").path("memory").asText());
         long limit = mebibytes(container.path("resources").path("limits").path("memory").asText());
@@ -218,14 +220,28 @@ class DeploymentFilesIT {
             assertEquals("bank-database", secret.path("name").asText(), variable + " from the Secret");
         }
         assertEquals("true", applicationProperty("quarkus.shutdown.delay-enabled"), "readiness goes down first");
+        assertTrue(pod.path("terminationGracePeriodSeconds").asLong() > shutdownSeconds(),
+                "the pod outlives quarkus.shutdown.delay + timeout + bank.transfer.batched.drain-timeout ("
+                        + shutdownSeconds() + " s)");
+    }
+
+    private static int containerPort(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (name.equals(port.path("name").asText())) {
+                return port.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port named " + name + ": " + container.path("ports"));
+    }
+
+    /** The whole shutdown: the delay while readiness is down, the wait for requests in flight, the batched drain. */
+    private static long shutdownSeconds() throws IOException {
         Duration delay = duration(applicationProperty("quarkus.shutdown.delay"));
         Duration timeout = duration(applicationProperty("quarkus.shutdown.timeout"));
         Duration drain = duration(Settings.defaultOf("bank.transfer.batched.drain-timeout"));
-        long shutdownSeconds = delay.plus(timeout).plus(drain).toSeconds();
-        assertTrue(!delay.isNegative() && !delay.isZero() && !timeout.isZero() && !drain.isZero(), delay + " " + timeout + " " + drain);
-        assertTrue(pod.path("terminationGracePeriodSeconds").asLong() > shutdownSeconds,
-                "the pod outlives quarkus.shutdown.delay + timeout + bank.transfer.batched.drain-timeout ("
-                        + shutdownSeconds + " s)");
+        assertTrue(!delay.isNegative() && !delay.isZero() && !timeout.isZero() && !drain.isZero(),
+                delay + " " + timeout + " " + drain);
+        return delay.plus(timeout).plus(drain).toSeconds();
     }
 
     private static Duration duration(String setting) {

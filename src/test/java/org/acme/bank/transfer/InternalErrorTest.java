@@ -52,6 +52,20 @@ class InternalErrorTest {
         assertEquals(1, bank.transferCount(alice));
     }
 
+    /** Like any race lost on every attempt: 409 retries-exhausted, not 503 (seen once in HotSpotTest before). */
+    @Test
+    void optimisticLosingEveryAttemptToItIsARaceLost() throws SQLException {
+        long alice = bank.openAccount(VICTIM, "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        failTheFirstUpdatesOfTheVictim(Integer.MAX_VALUE);
+
+        bank.transfer("optimistic", alice, bob, "1.00").expectProblem(409, "/problems/retries-exhausted")
+                .expectField("attempts", "10");
+
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+        assertEquals(0, bank.transferCount(alice));
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pessimistic", "naive", "batched"})
     void theOthersAnswer503AndWriteNothing(String strategy) throws SQLException {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.acme.bank.SqlStates;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.AccountLocks;
@@ -81,8 +82,13 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
                     throw conflict.exhausting(attempt);
                 }
             } catch (RuntimeException failure) {
-                if (!policy.retries(failure) || policy.exhaustedAfter(attempt)) {
+                if (!policy.retries(failure)) {
                     throw failure;
+                }
+                if (policy.exhaustedAfter(attempt)) {
+                    // A race like the others (PostgreSQL's XX000 under concurrent updates): the last one lost ends it.
+                    throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED, "", SqlStates.INTERNAL_ERROR)
+                            .exhausting(attempt);
                 }
             }
             retries.increment();
