@@ -15,12 +15,6 @@ const chart = document.getElementById('chart');
 /** The counts of the last run of each strategy, for the chart. */
 const lastRuns = new Map();
 
-/** Health and metrics live on the management interface, a port of its own (9000 unless configured otherwise). */
-const MANAGEMENT_PORT = 9000;
-for (const link of document.querySelectorAll('a[data-management-path]')) {
-  link.href = `${location.protocol}//${location.hostname}:${MANAGEMENT_PORT}/${link.dataset.managementPath}`;
-}
-
 /** The order a newcomer meets them in: the safe default first, the deadlock demonstration last. */
 const PREFERRED_ORDER = ['pessimistic', 'optimistic', 'batched', 'naive'];
 const rank = (name) => (PREFERRED_ORDER.includes(name) ? PREFERRED_ORDER.indexOf(name) : PREFERRED_ORDER.length);

@@ -1,4 +1,5 @@
--- TRUNCATE fires no row trigger: the ledger refuses it as well, whoever asks.
+-- TRUNCATE fires no row trigger: the ledger refuses it as well, whoever asks. (The service's own role is given row
+-- access only, after every migration: afterMigrate.sql.)
 create function transfer_is_not_truncated() returns trigger
     language plpgsql as
 $$
@@ -10,11 +11,3 @@ $$;
 create trigger transfer_not_truncated
     before truncate on transfer
     for each statement execute function transfer_is_not_truncated();
-
--- The role the service runs as (the datasource's user; Flyway may migrate as the schema's owner) gets what the
--- service does to rows and nothing else: no DDL, no TRUNCATE, no UPDATE or DELETE on the ledger. Row locks need
--- UPDATE, so accounts have it. Every later migration that adds a table grants its rows the same way.
-grant select, insert, update on account to "${service_role}";
-grant select, insert on transfer to "${service_role}";
-grant select, insert, delete on idempotency_key to "${service_role}";
-grant usage on sequence transfer_id_seq to "${service_role}";

@@ -132,7 +132,9 @@ class DeploymentFilesIT {
         assertTrue(compose.path("volumes").has(volume), "a named volume keeps the data");
 
         assertEquals("service_healthy", app.path("depends_on").path("db").path("condition").asText());
-        assertEquals(List.of(httpPort() + ":" + httpPort()), List.of(app.path("ports").path(0).asText()));
+        List<String> published = new ArrayList<>();
+        app.path("ports").forEach(port -> published.add(port.asText()));
+        assertEquals(List.of(httpPort() + ":" + httpPort()), published, "only the API is published");
         String dockerfile = app.path("build").path("dockerfile").asText().replace("${BANK_DOCKERFILE:-", "").replace("}", "");
         assertTrue(Files.exists(ROOT.resolve(dockerfile)), "compose builds " + dockerfile);
         assertEquals(ROOT, ROOT.resolve("docker").resolve(app.path("build").path("context").asText()).normalize());
@@ -209,6 +211,9 @@ class DeploymentFilesIT {
         }
         assertEquals(MANAGEMENT_PORT, containerPort(container, "management"));
         assertEquals(1, byKind.get("Service").path("spec").path("ports").size(), "only the API's port is a Service's");
+        assertEquals(String.valueOf(MANAGEMENT_PORT),
+                byKind.get("Deployment").path("metadata").path("annotations").path("prometheus.io/port").asText(),
+                "Prometheus scrapes the management port");
         assertEquals(httpPort(), containerPort(container, "http"));
         assertEquals(httpPort(), byKind.get("Service").path("spec").path("ports").path(0).path("targetPort").asInt());
         long requested = mebibytes(container.path("resources").path("requests").path("memory").asText());

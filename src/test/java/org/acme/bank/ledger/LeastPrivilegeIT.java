@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deployment with two roles: Flyway migrates as the schema's owner, the service runs as a role that may only read
- * and write rows. The service works as before; that role can change no table, truncate nothing, and neither update
- * nor delete the ledger; and the ledger refuses TRUNCATE even from its owner.
+ * and write rows, also when the roles are split after the schema was first migrated with one. The service works as
+ * before; that role can change no table, truncate nothing, and neither update nor delete the ledger; and the ledger
+ * refuses TRUNCATE even from its owner.
  */
 class LeastPrivilegeIT {
 
@@ -35,6 +36,13 @@ class LeastPrivilegeIT {
                 statement.execute("create database bank owner bank_owner");
             }
             String url = "jdbc:postgresql://localhost:" + postgres.port() + "/bank";
+            // First deployed with one role, as the compose stack and the manifests are; split later.
+            try (ServiceProcess oneRole = ServiceProcess.start("least-privilege-one-role", Map.of(
+                    "QUARKUS_DATASOURCE_JDBC_URL", url,
+                    "QUARKUS_DATASOURCE_USERNAME", "bank_owner",
+                    "QUARKUS_DATASOURCE_PASSWORD", "owner"))) {
+                Bank.at(oneRole.uri()).openAccount("Before the split", "1.00");
+            }
             try (ServiceProcess service = ServiceProcess.start("least-privilege-instance", Map.of(
                     "QUARKUS_DATASOURCE_JDBC_URL", url,
                     "QUARKUS_DATASOURCE_USERNAME", "bank_service",

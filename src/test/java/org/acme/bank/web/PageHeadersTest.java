@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.bank.support.Bank;
@@ -31,10 +32,20 @@ class PageHeadersTest {
     }
 
     @Test
-    void everyAnswerForbidsSniffingAndFraming() {
+    void everyAnswerOfTheApiForbidsSniffingAndFraming() {
         assertSafeHeaders(bank.get("/accounts").expect(200), "/accounts");
         assertSafeHeaders(bank.get("/accounts/0").expect(400), "/accounts/0");
         assertSafeHeaders(bank.get("/no-such-page").expect(404), "/no-such-page");
+        assertSafeHeaders(bank.post("/accounts", "{\"owner\":\"" + "x".repeat(20_000) + "\"}", Map.of()).expect(413),
+                "a body over the limit");
+    }
+
+    /** The policy is the page's: elsewhere (Swagger UI in dev mode runs inline scripts) it would break things. */
+    @Test
+    void theApiAndTheDocumentCarryNoPagePolicy() {
+        for (String path : List.of("/accounts", "/q/openapi", "/lab.jsx", "/index.html/")) {
+            assertTrue(bank.get(path).header("Content-Security-Policy").isEmpty(), path);
+        }
     }
 
     private static void assertSafeHeaders(Answer answer, String path) {

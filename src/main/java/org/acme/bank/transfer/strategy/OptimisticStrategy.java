@@ -66,6 +66,7 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
 
     @Override
     public Transfer execute(TransferCommand command) {
+        boolean everyAttemptInternalError = true;
         for (int attempt = 1;; attempt++) {
             int attemptNumber = attempt;
             try {
@@ -75,6 +76,7 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
                     return parties;
                 });
             } catch (ConcurrencyConflictException conflict) {
+                everyAttemptInternalError = false;
                 if (!policy.retries(conflict.kind())) {
                     throw conflict.afterAttempts(attempt);
                 }
@@ -86,7 +88,11 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
                     throw failure;
                 }
                 if (policy.exhaustedAfter(attempt)) {
-                    // A race like the others (PostgreSQL's XX000 under concurrent updates): the last one lost ends it.
+                    // XX000 among lost races is one more race (its multixact check under concurrent updates); XX000 on
+                    // every attempt is a fault of the database, and stays a 503 with its cause.
+                    if (everyAttemptInternalError) {
+                        throw failure;
+                    }
                     throw new ConcurrencyConflictException(ConflictKind.RETRIES_EXHAUSTED, "", SqlStates.INTERNAL_ERROR)
                             .exhausting(attempt);
                 }
