@@ -1,5 +1,5 @@
 -- TRUNCATE fires no row trigger: the ledger refuses it as well, whoever asks. (The service's own role is given row
--- access only, after every migration: afterMigrate.sql.)
+-- access only, by the repeatable R__service_role_grants.sql.)
 create function transfer_is_not_truncated() returns trigger
     language plpgsql as
 $$

@@ -1,5 +1,5 @@
--- After every migration, not once: a deployment that splits its roles later, or renames or rotates the service's role,
--- gets the grants at its next start. The service's role (quarkus.flyway.placeholders.service_role, the datasource's
+-- Repeatable, not once: Flyway runs it again whenever it changes, placeholders included, so a deployment that splits
+-- its roles later, or renames the service's role, gets the grants at its next start. The service's role (quarkus.flyway.placeholders.service_role, the datasource's
 -- user unless set) gets what the service does to rows and nothing else: no DDL, no TRUNCATE, no UPDATE or DELETE on
 -- the ledger; row locks need UPDATE, so accounts have it. Nothing to grant when one role does both.
 do
