@@ -10,9 +10,13 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 
+import org.acme.bank.Caller;
 import org.acme.bank.Money;
 
-/** An account and its balance rules; every balance change goes through {@link #debit} and {@link #credit}. */
+/**
+ * An account, its balance rules and who may touch it; every balance change goes through {@link #debit} and
+ * {@link #credit}, and only the owner debits.
+ */
 @Entity
 public class Account extends PanacheEntityBase {
 
@@ -20,7 +24,8 @@ public class Account extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(nullable = false, length = 100)
+    /** The holder's subject: the {@code sub} of their tokens. */
+    @Column(nullable = false, length = 255)
     public String owner;
 
     @Column(nullable = false, precision = 19, scale = 2)
@@ -36,7 +41,22 @@ public class Account extends PanacheEntityBase {
     protected Account() {
     }
 
-    public static Account open(String owner, BigDecimal openingBalance) {
+    /**
+     * A new account for {@code owner} (the caller when null). A customer opens accounts for themselves, with nothing in
+     * them; a teller opens them for anyone, with an opening balance: the only way money enters the bank.
+     */
+    public static Account open(Caller by, String owner, BigDecimal openingBalance) {
+        String holder = owner == null ? by.subject() : owner;
+        if (!holder.equals(by.subject())) {
+            by.require(Caller.Role.TELLER, "Opening an account for someone else");
+        }
+        if (openingBalance.signum() != 0) {
+            by.require(Caller.Role.TELLER, "Opening an account with money in it");
+        }
+        return open(holder, openingBalance);
+    }
+
+    static Account open(String owner, BigDecimal openingBalance) {
         Account account = new Account();
         account.owner = owner;
         account.balance = Money.of(openingBalance);
@@ -44,7 +64,19 @@ public class Account extends PanacheEntityBase {
         return account;
     }
 
-    public void debit(BigDecimal amount) {
+    /** Whether the caller may read the account: its owner, a teller or an auditor. */
+    public boolean isVisibleTo(Caller caller) {
+        return owner.equals(caller.subject()) || caller.readsEverything();
+    }
+
+    /**
+     * Takes the money out, for the owner alone: no role debits another's account. To anyone else the account does not
+     * exist, the same answer as for an id that has none, so that neither existence nor balance leaks.
+     */
+    public void debit(Caller by, BigDecimal amount) {
+        if (!owner.equals(by.subject())) {
+            throw new AccountNotFoundException(id);
+        }
         if (balance.compareTo(amount) < 0) {
             throw new InsufficientFundsException(id, balance, amount);
         }

@@ -1,5 +1,6 @@
 package org.acme.bank.ledger;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,18 +12,31 @@ import java.util.Set;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Query;
 import jakarta.persistence.Table;
 
-/** The client's key for one transfer, written first in the transaction that writes the transfer. */
+/**
+ * A caller's key for one transfer, written first in the transaction that writes the transfer. Keys are the caller's
+ * own: the same string from two subjects is two keys, and neither can replay, block or reveal the other's transfer.
+ */
 @Entity
 @Table(name = "idempotency_key")
+@IdClass(IdempotencyKey.Id.class)
 public class IdempotencyKey extends PanacheEntityBase {
 
-    @Id
+    /** A key is one subject's string. */
+    public record Id(String key, String subject) implements Serializable {
+    }
+
+    @jakarta.persistence.Id
     @Column(length = 255)
     public String key;
+
+    /** The subject whose key it is. */
+    @jakarta.persistence.Id
+    @Column(length = 255)
+    public String subject;
 
     @Column(name = "transfer_id", nullable = false, updatable = false)
     public long transferId;
@@ -30,29 +44,33 @@ public class IdempotencyKey extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
-    /** A key to bind to the ledger row a transfer will have. */
-    public record Claim(String key, long transferId) {
+    /** A subject's key to bind to the ledger row a transfer will have. */
+    public record Claim(String subject, String key, long transferId) {
     }
 
     protected IdempotencyKey() {
     }
 
     /**
-     * Binds many keys with one statement, in key order, so that two claimers of shared keys take them in the same
+     * Binds many keys with one statement, in key and subject order, so that two claimers of shared keys take them in the same
      * order and cannot wait on each other in a cycle; as {@link #claim}, each waits for a transaction still holding
      * its key. Returns the transfer ids whose key was bound: a key already bound, or named twice, binds only once.
      */
     public static Set<Long> claimAll(Collection<Claim> claims, Instant createdAt) {
         List<Claim> inKeyOrder = new ArrayList<>(claims);
-        inKeyOrder.sort(Comparator.comparing(Claim::key));
-        StringBuilder sql = new StringBuilder("insert into idempotency_key (key, transfer_id, created_at) values ");
+        inKeyOrder.sort(Comparator.comparing(Claim::key).thenComparing(Claim::subject));
+        StringBuilder sql = new StringBuilder(
+                "insert into idempotency_key (key, subject, transfer_id, created_at) values ");
         for (int i = 0; i < inKeyOrder.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:key").append(i).append(", :id").append(i).append(", :at)");
+            sql.append(i == 0 ? "" : ", ").append("(:key").append(i).append(", :subject").append(i).append(", :id")
+                    .append(i).append(", :at)");
         }
-        sql.append(" on conflict (key) do nothing returning transfer_id");
+        sql.append(" on conflict (key, subject) do nothing returning transfer_id");
         Query insert = Transfer.statement(sql.toString()).setParameter("at", createdAt);
         for (int i = 0; i < inKeyOrder.size(); i++) {
-            insert.setParameter("key" + i, inKeyOrder.get(i).key()).setParameter("id" + i, inKeyOrder.get(i).transferId());
+            Claim claim = inKeyOrder.get(i);
+            insert.setParameter("key" + i, claim.key()).setParameter("subject" + i, claim.subject())
+                    .setParameter("id" + i, claim.transferId());
         }
         Set<Long> bound = new HashSet<>();
         for (Object id : insert.getResultList()) {
@@ -61,10 +79,15 @@ public class IdempotencyKey extends PanacheEntityBase {
         return bound;
     }
 
-    /** Unbinds keys claimed in this transaction for transfers that were then refused: their rows are never written. */
-    public static void release(Collection<String> keys) {
-        if (!keys.isEmpty()) {
-            Transfer.statement("delete from idempotency_key where key in (:keys)").setParameter("keys", keys)
+    /**
+     * Unbinds keys claimed in this transaction for transfers that were then refused: their rows are never written. The
+     * transfer ids pick each subject's key out of the strings (found by the primary key's leading column).
+     */
+    public static void release(Collection<Claim> claims) {
+        if (!claims.isEmpty()) {
+            Transfer.statement("delete from idempotency_key where key in (:keys) and transfer_id in (:ids)")
+                    .setParameter("keys", claims.stream().map(Claim::key).toList())
+                    .setParameter("ids", claims.stream().map(Claim::transferId).toList())
                     .executeUpdate();
         }
     }
@@ -76,11 +99,12 @@ public class IdempotencyKey extends PanacheEntityBase {
      * is free. Twins therefore queue on the key and never on the accounts. The reference to the transfer is checked
      * at COMMIT, when its row exists.
      */
-    public static boolean claim(String key, Transfer transfer) {
+    public static boolean claim(String subject, String key, Transfer transfer) {
         // Not a reason to flush the transfer row, which goes out later with the account updates.
-        return Transfer.statement("insert into idempotency_key (key, transfer_id, created_at)"
-                        + " values (:key, :transfer, :createdAt) on conflict (key) do nothing")
+        return Transfer.statement("insert into idempotency_key (key, subject, transfer_id, created_at)"
+                        + " values (:key, :subject, :transfer, :createdAt) on conflict (key, subject) do nothing")
                 .setParameter("key", key)
+                .setParameter("subject", subject)
                 .setParameter("transfer", transfer.id)
                 .setParameter("createdAt", transfer.createdAt)
                 .executeUpdate() == 1;

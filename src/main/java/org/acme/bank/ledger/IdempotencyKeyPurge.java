@@ -32,7 +32,8 @@ public class IdempotencyKeyPurge {
 
     private static final String DELETE_BATCH = """
             delete from idempotency_key
-             where key in (select key from idempotency_key where created_at < ? order by created_at limit ?)
+             where (key, subject) in (select key, subject from idempotency_key
+                                        where created_at < ? order by created_at limit ?)
             """;
 
     private final DataSource dataSource;

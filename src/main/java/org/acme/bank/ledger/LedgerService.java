@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.acme.bank.Caller;
 import org.acme.bank.SqlStates;
 import org.acme.bank.account.AccountService;
 import org.acme.bank.config.BankConfig;
@@ -58,30 +59,43 @@ public class LedgerService {
         this.auditSettings = config.audit();
     }
 
+    /**
+     * The transfer, if the caller may see it: a party to it (the owner of either account), a teller or an auditor.
+     * Another's is not found, as one that does not exist.
+     */
     @Transactional
-    public Transfer get(long id) {
-        return Transfer.<Transfer>findByIdOptional(id).orElseThrow(() -> new TransferNotFoundException(id));
+    public Transfer get(Caller caller, long id) {
+        return entityManager.createQuery("""
+                        select t from Transfer t where t.id = :id and (:everything = true or exists (
+                            select 1 from Account a where a.owner = :subject and a.id in (t.fromAccountId, t.toAccountId)))
+                        """, Transfer.class)
+                .setParameter("id", id)
+                .setParameter("everything", caller.readsEverything())
+                .setParameter("subject", caller.subject())
+                .getResultStream()
+                .findFirst()
+                .orElseThrow(() -> new TransferNotFoundException(id));
     }
 
-    /** The transfer written under this idempotency key, if any, in one query. */
+    /** The transfer written under this subject's idempotency key, if any, in one query. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Transfer> findByIdempotencyKey(String key) {
-        return entityManager.createQuery(
-                        "select t from Transfer t, IdempotencyKey k where k.key = :key and t.id = k.transferId",
-                        Transfer.class)
+    public Optional<Transfer> findByIdempotencyKey(String subject, String key) {
+        return entityManager.createQuery("select t from Transfer t, IdempotencyKey k"
+                        + " where k.key = :key and k.subject = :subject and t.id = k.transferId", Transfer.class)
                 .setParameter("key", key)
+                .setParameter("subject", subject)
                 .getResultStream()
                 .findFirst();
     }
 
     /**
      * The account's transfers in either direction, newest first: those with an id below {@code before} (all when
-     * null), skipping {@code offset} of them.
+     * null), skipping {@code offset} of them; for those who may see the account.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Transfer> history(long accountId, Long before, long offset, int size) {
-        accounts.requireExists(accountId);
+    public List<Transfer> history(Caller caller, long accountId, Long before, long offset, int size) {
+        accounts.requireVisible(caller, accountId);
         return entityManager.createNativeQuery(HISTORY_SQL, Transfer.class)
                 .setParameter("account", accountId)
                 .setParameter("before", before == null ? Long.MAX_VALUE : before)
@@ -94,9 +108,10 @@ public class LedgerService {
     /**
      * The books in one statement. It reads the whole ledger, so it runs read-only, one at a time, and under its own
      * statement timeout ({@code bank.audit.timeout}); past either bound it is refused rather than left to hold a
-     * connection that transfers need.
+     * connection that transfers need. It is the auditor's alone.
      */
-    public Audit audit() {
+    public Audit audit(Caller caller) {
+        caller.require(Caller.Role.AUDITOR, "The audit");
         if (!auditRunning.tryAcquire()) {
             throw new AuditUnavailableException("Another audit is running; try again after Retry-After");
         }

@@ -2,12 +2,14 @@ package org.acme.bank.transfer;
 
 import java.math.BigDecimal;
 
+import org.acme.bank.Caller;
 import org.acme.bank.Money;
 
 /**
- * A validated request to move {@code amount} from one account to another, with the client's idempotency key or null.
+ * A validated request of {@code caller} to move {@code amount} from one account to another, with the caller's
+ * idempotency key or null.
  */
-public record TransferCommand(long from, long to, BigDecimal amount, String idempotencyKey) {
+public record TransferCommand(Caller caller, long from, long to, BigDecimal amount, String idempotencyKey) {
 
     public TransferCommand {
         if (from == to) {

@@ -139,7 +139,7 @@ public class TransferService {
     private Optional<TransferResult> replay(String strategyName, TransferCommand command) {
         Optional<Transfer> bound;
         try {
-            bound = ledger.findByIdempotencyKey(command.idempotencyKey());
+            bound = ledger.findByIdempotencyKey(command.caller().subject(), command.idempotencyKey());
         } catch (RuntimeException unread) {
             if (!SqlStates.isDatabaseUnavailable(unread)) {
                 throw unread;

@@ -54,10 +54,10 @@ public class TransferTransaction {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Transfer transfer = Transfer.record(command.from(), command.to(), command.amount(), strategy, attempt);
                 if (command.idempotencyKey() != null) {
-                    claim(command.idempotencyKey(), transfer);
+                    claim(command, transfer);
                 }
                 AccountLocks.Parties parties = access.open(command);
-                parties.sender().debit(command.amount());
+                parties.sender().debit(command.caller(), command.amount());
                 parties.receiver().credit(command.amount());
                 entityManager.flush();
                 awaitingCommit.set(transfer);
@@ -76,10 +76,11 @@ public class TransferTransaction {
         }
     }
 
-    private static void claim(String key, Transfer transfer) {
+    private static void claim(TransferCommand command, Transfer transfer) {
+        String key = command.idempotencyKey();
         boolean claimed;
         try {
-            claimed = IdempotencyKey.claim(key, transfer);
+            claimed = IdempotencyKey.claim(command.caller().subject(), key, transfer);
         } catch (RuntimeException failure) {
             if (TransferFailures.isLockTimeout(failure)) {
                 // The key's transaction is still running: it may yet commit, so "nothing changed" would mislead.

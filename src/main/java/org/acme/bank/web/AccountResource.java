@@ -3,6 +3,8 @@ package org.acme.bank.web;
 import java.net.URI;
 import java.util.List;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Tag(name = "Accounts", description = "Open accounts, read balances and histories")
+@Authenticated
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
@@ -47,42 +50,46 @@ public class AccountResource {
 
     private final AccountService accounts;
     private final LedgerService ledger;
+    private final SecurityIdentity identity;
 
-    AccountResource(AccountService accounts, LedgerService ledger) {
+    AccountResource(AccountService accounts, LedgerService ledger, SecurityIdentity identity) {
         this.accounts = accounts;
         this.ledger = ledger;
+        this.identity = identity;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "openAccount", summary = "Open an account with an optional opening balance (default 0)")
+    @Operation(operationId = "openAccount", summary = "Open an account",
+            description = "A customer opens accounts for themselves (owner omitted or their own subject), with "
+                    + "nothing in them; a teller opens them for anyone, with an opening balance (default 0).")
     @APIResponse(responseCode = "201", description = "The account; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
     public Response open(@Valid @NotNull OpenAccountRequest body) {
-        Account account = accounts.open(body.owner(), body.openingBalance());
+        Account account = accounts.open(Callers.of(identity), body.owner(), body.openingBalance());
         return Response.created(URI.create("/accounts/" + account.id)).entity(AccountView.of(account)).build();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getAccount", summary = "One account")
+    @Operation(operationId = "getAccount", summary = "One account: the caller's own, or any for a teller or auditor")
     @APIResponse(responseCode = "200", description = "The account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
     @APIResponse(responseCode = "404", description = "/problems/account-not-found",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AccountView get(@PathParam("id") @Positive long id) {
-        return AccountView.of(accounts.get(id));
+        return AccountView.of(accounts.get(Callers.of(identity), id));
     }
 
     @GET
-    @Operation(operationId = "listAccounts", summary = "Accounts in id order, one page at a time (size 1 to 1000, page times size at most 10000); a page past the end is empty")
+    @Operation(operationId = "listAccounts", summary = "The caller's accounts (every account for a teller or auditor) in id order, one page at a time (size 1 to 1000, page times size at most 10000); a page past the end is empty")
     @APIResponse(responseCode = "200", description = "One page of accounts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class, type = SchemaType.ARRAY)))
     public List<AccountView> list(
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         requireShallow(page, size);
-        return accounts.list(page, size).stream().map(AccountView::of).toList();
+        return accounts.list(Callers.of(identity), page, size).stream().map(AccountView::of).toList();
     }
 
     @GET
@@ -100,7 +107,7 @@ public class AccountResource {
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         requireShallow(page, size);
-        List<TransferView> transfers = ledger.history(id, before, (long) page * size, size).stream()
+        List<TransferView> transfers = ledger.history(Callers.of(identity), id, before, (long) page * size, size).stream()
                 .map(TransferView::of).toList();
         Response.ResponseBuilder answer = Response.ok(transfers);
         if (transfers.size() == size) {

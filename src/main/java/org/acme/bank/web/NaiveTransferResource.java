@@ -1,6 +1,8 @@
 package org.acme.bank.web;
 
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,15 +23,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * OpenAPI document too; a request to it then gets 404 unknown-strategy like any unknown name.
  */
 @Tag(name = "Transfers", description = "Move money with a strategy, and read the ledger")
+@Authenticated
 @Path("/transfers/naive")
 @Produces(MediaType.APPLICATION_JSON)
 @EndpointDisabled(name = "bank.transfer.naive.enabled", stringValue = "false", disableIfMissing = true)
 public class NaiveTransferResource {
 
     private final TransferService transfers;
+    private final SecurityIdentity identity;
 
-    NaiveTransferResource(TransferService transfers) {
+    NaiveTransferResource(TransferService transfers, SecurityIdentity identity) {
         this.transfers = transfers;
+        this.identity = identity;
     }
 
     @POST
@@ -40,6 +45,6 @@ public class NaiveTransferResource {
                     + "only where bank.transfer.naive.enabled=true.")
     public Uni<Response> naive(@HeaderParam(TransferResource.IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return TransferResource.transfer(transfers, "naive", idempotencyKey, body);
+        return TransferResource.transfer(transfers, identity, "naive", idempotencyKey, body);
     }
 }

@@ -2,20 +2,24 @@ package org.acme.bank.web;
 
 import java.math.BigDecimal;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Body of {@code POST /accounts}; the opening balance is optional and defaults to zero. */
+/**
+ * Body of {@code POST /accounts}: the owner is optional (the caller when omitted), and so is the opening balance, which
+ * defaults to zero.
+ */
 public record OpenAccountRequest(
-        // PostgreSQL text cannot hold NUL, and no name needs control characters (written so that JavaScript and the
-        // OpenAPI tools read the same pattern as Java).
-        @Schema(example = "Alice")
-        @NotBlank @Size(max = 100)
-        @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*", message = "must not contain control characters")
+        // A subject as tokens carry it. PostgreSQL text cannot hold NUL, and no subject needs control characters
+        // (written so that JavaScript and the OpenAPI tools read the same pattern as Java).
+        @Schema(description = "The holder's subject (the sub of their tokens); the caller's when omitted",
+                example = "Alice")
+        @Size(max = 255)
+        @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*[^\\x00-\\x20\\x7F][^\\x00-\\x1F\\x7F]*",
+                message = "must contain a visible character and no control characters")
         String owner,
         @Schema(example = "1000.00") @PositiveOrZero @MoneyAmount
         BigDecimal balance) {

@@ -13,8 +13,13 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.bank.ForbiddenActionException;
 import org.acme.bank.SqlStates;
 import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.account.BalanceLimitExceededException;
@@ -40,6 +45,36 @@ public class ProblemMappers {
     static final String RETRY_AFTER_SECONDS = "1";
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final AccessRefusals refusals;
+
+    ProblemMappers(AccessRefusals refusals) {
+        this.refusals = refusals;
+    }
+
+    /** No token: the client is told which scheme to use (RFC 6750). */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return unauthorized("The request needs a bearer token (Authorization: Bearer <JWT>)", "Bearer");
+    }
+
+    /** A token that is not one of ours, or no longer valid: which check failed stays in no answer. */
+    @ServerExceptionMapper
+    public Response invalidToken(AuthenticationFailedException e) {
+        return unauthorized("The bearer token is not valid here: malformed, expired, or not issued for this service",
+                "Bearer error=\"invalid_token\"");
+    }
+
+    @ServerExceptionMapper
+    public Response forbiddenAction(ForbiddenActionException e) {
+        return forbidden(e.getMessage());
+    }
+
+    /** An endpoint that names no rule of access is closed to everyone (quarkus.security.jaxrs.deny-unannotated-endpoints). */
+    @ServerExceptionMapper
+    public Response forbiddenEndpoint(ForbiddenException e) {
+        return forbidden("This operation is not open to the caller");
+    }
 
     @ServerExceptionMapper
     public Response insufficientFunds(InsufficientFundsException e) {
@@ -172,6 +207,17 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected failure", e);
         return answer(Problem.of(ProblemType.INTERNAL_ERROR, "The request failed on the server; see its log"));
+    }
+
+    private Response unauthorized(String detail, String challenge) {
+        refusals.refused(ProblemType.UNAUTHORIZED, detail);
+        return Response.fromResponse(answer(Problem.of(ProblemType.UNAUTHORIZED, detail)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
+    }
+
+    private Response forbidden(String detail) {
+        refusals.refused(ProblemType.FORBIDDEN, detail);
+        return answer(Problem.of(ProblemType.FORBIDDEN, detail));
     }
 
     private static Response retryAfter(Response answer) {

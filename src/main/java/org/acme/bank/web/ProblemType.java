@@ -12,6 +12,8 @@ import org.acme.bank.transfer.ConflictKind;
 public enum ProblemType {
     INVALID_REQUEST(400, "Invalid request"),
     MALFORMED_JSON(400, "Malformed request body"),
+    UNAUTHORIZED(401, "Unauthorized"),
+    FORBIDDEN(403, "Forbidden"),
     ACCOUNT_NOT_FOUND(404, "Account not found"),
     TRANSFER_NOT_FOUND(404, "Transfer not found"),
     UNKNOWN_STRATEGY(404, "Unknown strategy"),

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
+import org.acme.bank.Caller;
 import org.acme.bank.transfer.TransferCommand;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -23,7 +24,7 @@ public record TransferRequest(
         return from == null || !from.equals(to);
     }
 
-    TransferCommand toCommand(String idempotencyKey) {
-        return new TransferCommand(from, to, amount, idempotencyKey);
+    TransferCommand toCommand(Caller caller, String idempotencyKey) {
+        return new TransferCommand(caller, from, to, amount, idempotencyKey);
     }
 }

@@ -1,5 +1,7 @@
 package org.acme.bank.web;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferResult;
 import org.acme.bank.transfer.TransferService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * transaction on a worker thread, or queues it (batched) without holding one.
  */
 @Tag(name = "Transfers", description = "Move money with a strategy, and read the ledger")
+@Authenticated
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferResource {
@@ -39,10 +43,12 @@ public class TransferResource {
 
     private final TransferService transfers;
     private final LedgerService ledger;
+    private final SecurityIdentity identity;
 
-    TransferResource(TransferService transfers, LedgerService ledger) {
+    TransferResource(TransferService transfers, LedgerService ledger, SecurityIdentity identity) {
         this.transfers = transfers;
         this.ledger = ledger;
+        this.identity = identity;
     }
 
     @POST
@@ -54,7 +60,7 @@ public class TransferResource {
                     + "throughput is one transaction at a time.")
     public Uni<Response> pessimistic(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return transfer(transfers, "pessimistic", idempotencyKey, body);
+        return transfer(transfers, identity, "pessimistic", idempotencyKey, body);
     }
 
     @POST
@@ -66,7 +72,7 @@ public class TransferResource {
                     + "transaction with backoff. Under heavy contention retries can run out (409 retries-exhausted).")
     public Uni<Response> optimistic(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return transfer(transfers, "optimistic", idempotencyKey, body);
+        return transfer(transfers, identity, "optimistic", idempotencyKey, body);
     }
 
     @POST
@@ -79,7 +85,7 @@ public class TransferResource {
                     + "when the queue is full.")
     public Uni<Response> batched(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return transfer(transfers, "batched", idempotencyKey, body);
+        return transfer(transfers, identity, "batched", idempotencyKey, body);
     }
 
     /**
@@ -93,23 +99,24 @@ public class TransferResource {
     public Uni<Response> unknown(@PathParam("strategy") String strategy,
             @HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
-        return transfer(transfers, strategy, idempotencyKey, body);
+        return transfer(transfers, identity, strategy, idempotencyKey, body);
     }
 
     @GET
     @Path("{id}")
-    @Operation(operationId = "getTransfer", summary = "One transfer of the ledger")
+    @Operation(operationId = "getTransfer", summary = "One transfer of the ledger: one the caller is a party to, or any for a teller or auditor")
     @APIResponse(responseCode = "200", description = "The transfer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
     @APIResponse(responseCode = "404", description = "/problems/transfer-not-found",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TransferView get(@PathParam("id") @Positive long id) {
-        return TransferView.of(ledger.get(id));
+        return TransferView.of(ledger.get(Callers.of(identity), id));
     }
 
-    static Uni<Response> transfer(TransferService transfers, String strategy, String idempotencyKey,
-            TransferRequest body) {
-        return Uni.createFrom().completionStage(() -> transfers.transfer(strategy, body.toCommand(idempotencyKey)))
+    static Uni<Response> transfer(TransferService transfers, SecurityIdentity identity, String strategy,
+            String idempotencyKey, TransferRequest body) {
+        TransferCommand command = body.toCommand(Callers.of(identity), idempotencyKey);
+        return Uni.createFrom().completionStage(() -> transfers.transfer(strategy, command))
                 .map(TransferResource::answer);
     }
 

@@ -38,6 +38,7 @@ class ContractProxyIT {
         URI service = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
         try (ContractProxy prism = ContractProxy.start(Path.of("docs", "openapi.yaml"), service)) {
             Bank bank = Bank.at(prism.uri());
+            Bank asAlice = bank.asCustomer("Alice");
 
             long alice = check(bank.post("/accounts", "{\"owner\":\"Alice\",\"balance\":100.25}", Map.of()), 201).id();
             long bob = check(bank.post("/accounts", "{\"owner\":\"Bob\",\"balance\":\"0.29\"}", Map.of()), 201).id();
@@ -47,26 +48,32 @@ class ContractProxyIT {
 
             String numeric = "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":0.29}";
             String decimalString = "{\"from\":" + alice + ",\"to\":" + carol + ",\"amount\":\"10.07\"}";
-            long first = check(bank.post("/transfers/pessimistic", numeric, Map.of()), 201).id();
-            check(bank.post("/transfers/optimistic", decimalString, Map.of()), 201);
+            long first = check(asAlice.post("/transfers/pessimistic", numeric, Map.of()), 201).id();
+            check(asAlice.post("/transfers/optimistic", decimalString, Map.of()), 201);
             Map<String, String> keyed = Map.of("Idempotency-Key", "contract-" + alice);
-            check(bank.post("/transfers/batched", numeric, keyed), 201);
-            check(bank.post("/transfers/batched", numeric, keyed), 200);
+            check(asAlice.post("/transfers/batched", numeric, keyed), 201);
+            check(asAlice.post("/transfers/batched", numeric, keyed), 200);
             check(bank.get("/transfers/" + first), 200);
             check(bank.get("/accounts/" + alice + "/transfers?size=2"), 200);
             check(bank.get("/accounts/" + alice + "/transfers?before=" + first), 200);
             check(bank.get("/audit"), 200);
 
-            check(bank.post("/transfers/pessimistic", "{\"from\":" + bob + ",\"to\":" + alice + ",\"amount\":\"99.00\"}",
-                    Map.of()), 422);
-            check(bank.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"1.00\"}",
+            check(bank.asCustomer("Bob").post("/transfers/pessimistic", "{\"from\":" + bob + ",\"to\":" + alice
+                    + ",\"amount\":\"99.00\"}", Map.of()), 422);
+            check(asAlice.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"1.00\"}",
                     keyed), 422);
             // Below 2^53: Prism parses and writes bodies again as JavaScript numbers.
             long missing = 999_999_999_999L;
-            check(bank.post("/transfers/optimistic", "{\"from\":" + alice + ",\"to\":" + missing + ",\"amount\":1}",
+            check(asAlice.post("/transfers/optimistic", "{\"from\":" + alice + ",\"to\":" + missing + ",\"amount\":1}",
                     Map.of()), 404);
             check(bank.get("/accounts/" + missing), 404);
             check(bank.get("/transfers/" + missing), 404);
+            check(asAlice.post("/transfers/pessimistic", "{\"from\":" + bob + ",\"to\":" + alice
+                    + ",\"amount\":\"0.01\"}", Map.of()), 404);
+            check(asAlice.get("/audit"), 403);
+            check(asAlice.post("/accounts", "{\"balance\":5}", Map.of()), 403);
+            check(bank.as(null).get("/accounts"), 401);
+            check(bank.as("not.a.token").post("/transfers/batched", numeric, Map.of()), 401);
         }
 
         assertTrue(violations.isEmpty(), "requests or answers that break docs/openapi.yaml:\n"

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.RawHttp;
+import org.acme.bank.support.Tokens;
 import org.acme.bank.support.RestartablePostgres;
 import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,7 +120,8 @@ class ShutdownUnderLoadIT {
             RawHttp.Answer answer;
             try {
                 answer = RawHttp.send(service.uri(), "POST", "/transfers/" + strategy,
-                        Map.of("Content-Type", "application/json"), body, false);
+                        Map.of("Content-Type", "application/json", "Authorization",
+                                "Bearer " + Tokens.customer("Owner")), body, false);
             } catch (ConnectException refused) {
                 return;
             } catch (IOException lost) {

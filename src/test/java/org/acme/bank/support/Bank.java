@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -30,6 +31,10 @@ import io.restassured.RestAssured;
  * The service's HTTP API as every test calls it: the instance under {@code @QuarkusTest} ({@link #app()}) or one a test
  * started itself ({@link #at(URI)}). One JDK HTTP client for all, safe to share between threads. Requests a test must
  * shape byte by byte (hostile input, cut connections) go through {@link RawHttp} instead.
+ * <p>
+ * Every request carries a bearer token ({@link Tokens}). A transfer is sent by the owner of its {@code from} account,
+ * as a customer would send it; other requests by {@link Tokens#operator()}, who opens funded accounts and reads
+ * everything. {@link #as(String)} sends everything with one token instead.
  */
 public final class Bank {
 
@@ -153,28 +158,57 @@ public final class Bank {
         }
     }
 
-    private final Supplier<URI> service;
+    /** Whose each account is, by service and id: a transfer goes out with its sender's token. */
+    private static final Map<String, String> OWNERS = new ConcurrentHashMap<>();
+    /** A subject that owns nothing, for transfers from accounts that do not exist. */
+    private static final String NOBODY = "Nobody";
 
-    private Bank(Supplier<URI> service) {
+    private final Supplier<URI> service;
+    /** The one token of every request, or null: the sender's for transfers, the operator's for the rest. */
+    private final String token;
+
+    private Bank(Supplier<URI> service, String token) {
         this.service = service;
+        this.token = token;
     }
 
     /** The instance {@code @QuarkusTest} started, found when a request is made (the port is known only by then). */
     public static Bank app() {
-        return new Bank(() -> URI.create(RestAssured.baseURI + ":" + RestAssured.port));
+        return new Bank(() -> URI.create(RestAssured.baseURI + ":" + RestAssured.port), null);
     }
 
     public static Bank at(URI service) {
-        return new Bank(() -> service);
+        return new Bank(() -> service, null);
+    }
+
+    /** The same service, every request sent with this token (or without any when null). */
+    public Bank as(String bearerToken) {
+        return new Bank(service, bearerToken == null ? "" : bearerToken);
+    }
+
+    /** The same service, every request sent with a customer's token. */
+    public Bank asCustomer(String subject) {
+        return as(Tokens.customer(subject));
     }
 
     public URI uri(String path) {
         return service.get().resolve(path);
     }
 
+    /** Opens an account for {@code owner} (a subject) with an opening balance, as a teller. */
     public long openAccount(String owner, String balance) {
-        return post("/accounts", "{\"owner\":\"" + owner + "\",\"balance\":" + balance + "}", Map.of())
+        long id = post("/accounts", "{\"owner\":\"" + owner + "\",\"balance\":" + balance + "}", Map.of())
                 .expect(201).id();
+        OWNERS.put(service.get() + "#" + id, owner);
+        return id;
+    }
+
+    /** The subject whose account this is, asked of the service once (accounts written by SQL have owners too). */
+    public String ownerOf(long account) {
+        return OWNERS.computeIfAbsent(service.get() + "#" + account, unknown -> {
+            Answer answer = get("/accounts/" + account);
+            return answer.status == 200 ? answer.json().get("owner").asText() : NOBODY;
+        });
     }
 
     public BigDecimal balance(long account) {
@@ -204,14 +238,16 @@ public final class Bank {
 
     /** A POST of a JSON body as written, with extra headers. */
     public Answer post(String path, String json, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(ANSWER_LIMIT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path)), token == null ? Tokens.operator() : token)
+                .timeout(ANSWER_LIMIT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
         return exchange(null, request.build());
     }
 
     public Answer get(String path) {
-        return exchange(null, HttpRequest.newBuilder(uri(path)).timeout(ANSWER_LIMIT).build());
+        return exchange(null, authorized(HttpRequest.newBuilder(uri(path)), token == null ? Tokens.operator() : token)
+                .timeout(ANSWER_LIMIT).build());
     }
 
     /** The body of a GET that must answer 200. */
@@ -230,7 +266,8 @@ public final class Bank {
 
     /** The transfer as an HTTP request, for a test that must send it with a client of its own. */
     public HttpRequest request(Transfer transfer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/transfers/" + transfer.strategy()))
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri("/transfers/" + transfer.strategy())),
+                token == null ? Tokens.customer(ownerOf(transfer.from())) : token)
                 .timeout(ANSWER_LIMIT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(transfer.json()));
@@ -238,6 +275,10 @@ public final class Bank {
             request.header("Idempotency-Key", transfer.key());
         }
         return request.build();
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, String bearerToken) {
+        return bearerToken.isEmpty() ? request : request.header("Authorization", "Bearer " + bearerToken);
     }
 
     private static Answer exchange(Transfer transfer, HttpRequest request) {

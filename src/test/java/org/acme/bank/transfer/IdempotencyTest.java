@@ -27,6 +27,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Tokens;
 import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.Bank.Transfer;
 import org.acme.bank.support.ConcurrentTransfers;
@@ -90,7 +91,7 @@ class IdempotencyTest {
         long alice = bank.openAccount("Alice", "100.00");
         long bob = bank.openAccount("Bob", "0.00");
 
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1}")
                 .post("/transfers/pessimistic")
                 .then().statusCode(400).contentType("application/problem+json");
@@ -216,7 +217,7 @@ class IdempotencyTest {
         HttpResponse<String> answer = repeat.get(30, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals(Optional.of("true"), answer.headers().firstValue("Idempotent-Replayed"));
-        assertEquals(awaitTransferUnder(key).longValue(), JsonPath.from(answer.body()).getLong("id"));
+        assertEquals(awaitTransferUnder("Alice", key).longValue(), JsonPath.from(answer.body()).getLong("id"));
         assertEquals(new BigDecimal("0.00"), bank.balance(alice));
         assertEquals(new BigDecimal("10.00"), bank.balance(bob));
         assertEquals(1, bank.transferCount(alice));
@@ -330,9 +331,9 @@ class IdempotencyTest {
         return answers.stream().map(answer -> answer.status() + " " + answer.body()).toList().toString();
     }
 
-    private Long awaitTransferUnder(String key) throws InterruptedException {
+    private Long awaitTransferUnder(String subject, String key) throws InterruptedException {
         for (int poll = 0; poll < 200; poll++) {
-            Optional<Long> booked = ledger.findByIdempotencyKey(key).map(transfer -> transfer.id);
+            Optional<Long> booked = ledger.findByIdempotencyKey(subject, key).map(transfer -> transfer.id);
             if (booked.isPresent()) {
                 return booked.get();
             }

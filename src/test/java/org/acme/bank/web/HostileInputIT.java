@@ -79,7 +79,7 @@ class HostileInputIT {
 
     @Provide
     Arbitrary<Request> hostileRequests() {
-        return new HostileRequests(alice, bob, MAX_BODY_BYTES).all();
+        return new HostileRequests(alice, bob, "Owner", MAX_BODY_BYTES).all();
     }
 
     /** What is wrong with an answer, or null when it keeps the promise. */

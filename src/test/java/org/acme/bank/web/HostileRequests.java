@@ -2,6 +2,7 @@ package org.acme.bank.web;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
+import org.acme.bank.support.Tokens;
 
 /**
  * Hostile requests as jqwik arbitraries: malformed and truncated JSON, deep nesting, huge numbers and strings,
@@ -25,6 +27,15 @@ final class HostileRequests {
 
         Request sentChunked(boolean chunked) {
             return new Request(method, target, headers, body, chunked);
+        }
+
+        /** The request with this Authorization header, or none when null. */
+        Request authorized(String authorization) {
+            Map<String, String> authorized = new LinkedHashMap<>(headers);
+            if (authorization != null) {
+                authorized.put("Authorization", authorization);
+            }
+            return new Request(method, target, authorized, body, chunked);
         }
 
         @Override
@@ -57,11 +68,14 @@ final class HostileRequests {
 
     private final long from;
     private final long to;
+    private final String owner;
     private final int maxBodyBytes;
 
-    HostileRequests(long from, long to, int maxBodyBytes) {
+    /** Requests on two accounts of {@code owner}, mostly with the owner's token. */
+    HostileRequests(long from, long to, String owner, int maxBodyBytes) {
         this.from = from;
         this.to = to;
+        this.owner = owner;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -75,8 +89,25 @@ final class HostileRequests {
                 Tuple.of(1, account()),
                 Tuple.of(1, elsewhere()),
                 Tuple.of(1, oddHeaders()));
-        return Combinators.combine(request, Arbitraries.integers().between(0, 4))
-                .as((generated, oneInFive) -> generated.sentChunked(oneInFive == 0));
+        return Combinators.combine(request, Arbitraries.integers().between(0, 4), authorization())
+                .as((generated, oneInFive, authorization) -> generated.sentChunked(oneInFive == 0)
+                        .authorized(authorization));
+    }
+
+    /**
+     * Mostly the owner's token, so that the bodies reach the service; else a defective token, another customer's, a
+     * teller's, none, or an Authorization header of another scheme or shape.
+     */
+    private Arbitrary<String> authorization() {
+        List<String> hostile = new ArrayList<>();
+        Tokens.defective(owner).values().forEach(token -> hostile.add("Bearer " + token));
+        hostile.addAll(List.of("Bearer " + Tokens.customer("Mallory"), "Bearer " + Tokens.teller("Tess"),
+                "Bearer", "Bearer ", "bearer " + Tokens.customer(owner), "Basic b3duZXI6b3duZXI=",
+                "Bearer " + Tokens.customer(owner) + " extra", "Bearer \u00e9", "Bearer " + "x".repeat(8000)));
+        return Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just("Bearer " + Tokens.customer(owner))),
+                Tuple.of(3, Arbitraries.of(hostile)),
+                Tuple.of(1, Arbitraries.just((String) null)));
     }
 
     private Arbitrary<Request> transfer(Arbitrary<byte[]> body) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Tokens;
 import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.Books;
 import org.junit.jupiter.api.Test;
@@ -49,11 +50,11 @@ class TransferResourceTest {
         assertEquals(new BigDecimal("69.75"), bank.balance(alice));
         assertEquals(new BigDecimal("80.25"), bank.balance(bob));
         long transferId = answer.id();
-        given().get("/transfers/{id}", transferId)
+        given().auth().oauth2(Tokens.operator()).get("/transfers/{id}", transferId)
                 .then().statusCode(200)
                 .body("id", equalTo((int) transferId))
                 .body("createdAt", equalTo(answer.json().get("createdAt").asText()));
-        given().get("/accounts/{id}", alice).then().body("version", equalTo(1));
+        given().auth().oauth2(Tokens.operator()).get("/accounts/{id}", alice).then().body("version", equalTo(1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,8 +74,8 @@ class TransferResourceTest {
         long alice = bank.openAccount("Alice", "10.00");
         long bob = bank.openAccount("Bob", "0.00");
 
-        bank.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"2.5\"}",
-                Map.of()).expect(201).expectField("amount", "2.50");
+        bank.asCustomer("Alice").post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob
+                + ",\"amount\":\"2.5\"}", Map.of()).expect(201).expectField("amount", "2.50");
 
         assertEquals(new BigDecimal("2.50"), bank.balance(bob));
     }
@@ -102,10 +103,10 @@ class TransferResourceTest {
         long second = bank.transfer("optimistic", carol, alice, "2.00").id();
         bank.transfer("pessimistic", bob, carol, "3.00").expect(201);
 
-        List<Long> ids = given().get("/accounts/{id}/transfers", alice)
+        List<Long> ids = given().auth().oauth2(Tokens.operator()).get("/accounts/{id}/transfers", alice)
                 .then().statusCode(200).extract().jsonPath().getList("id", Long.class);
         assertEquals(List.of(second, first), ids);
-        given().queryParam("size", 1).queryParam("page", 1).get("/accounts/{id}/transfers", alice)
+        given().auth().oauth2(Tokens.operator()).queryParam("size", 1).queryParam("page", 1).get("/accounts/{id}/transfers", alice)
                 .then().statusCode(200).body("id", equalTo(List.of((int) first)));
     }
 
@@ -115,7 +116,7 @@ class TransferResourceTest {
         long alice = bank.openAccount("Alice", "10.00");
         long bob = bank.openAccount("Bob", "0.00");
 
-        given().contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":5,\"idempotencyKey\":\"k\"}")
                 .post("/transfers/pessimistic")
                 .then().statusCode(400)
@@ -129,13 +130,13 @@ class TransferResourceTest {
 
     @Test
     void historyOfAnUnknownAccountIsNotFound() {
-        given().get("/accounts/{id}/transfers", Long.MAX_VALUE)
+        given().auth().oauth2(Tokens.operator()).get("/accounts/{id}/transfers", Long.MAX_VALUE)
                 .then().statusCode(404).body("type", equalTo("/problems/account-not-found"));
     }
 
     @Test
     void anUnknownTransferIsNotFound() {
-        given().get("/transfers/{id}", Long.MAX_VALUE)
+        given().auth().oauth2(Tokens.operator()).get("/transfers/{id}", Long.MAX_VALUE)
                 .then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/transfer-not-found"));
@@ -216,7 +217,7 @@ class TransferResourceTest {
             "42",
             ""})
     void refusesAnInvalidTransfer(String body) {
-        given().contentType(ContentType.JSON).body(body)
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body(body)
                 .post("/transfers/pessimistic")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -234,7 +235,7 @@ class TransferResourceTest {
         long alice = bank.openAccount("Alice", "10.00");
         long bob = bank.openAccount("Bob", "0.00");
 
-        given().contentType(ContentType.JSON).body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":" + amount + "}")
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":" + amount + "}")
                 .post("/transfers/pessimistic")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -244,7 +245,7 @@ class TransferResourceTest {
 
     @Test
     void aBodyThatIsNotJsonIsUnsupported() {
-        given().contentType(ContentType.XML).body("<transfer/>")
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.XML).body("<transfer/>")
                 .post("/transfers/pessimistic")
                 .then().statusCode(415)
                 .contentType("application/problem+json");
@@ -268,6 +269,6 @@ class TransferResourceTest {
     private void assertUntouched(long account, String openingBalance) {
         assertEquals(new BigDecimal(openingBalance), bank.balance(account));
         assertEquals(0, bank.transferCount(account));
-        given().get("/accounts/{id}", account).then().body("version", equalTo(0));
+        given().auth().oauth2(Tokens.operator()).get("/accounts/{id}", account).then().body("version", equalTo(0));
     }
 }

@@ -167,10 +167,10 @@ class BatchWriter {
             }
         }
         Transfer.insertAll(booked);
-        List<String> unused = new ArrayList<>();
+        List<IdempotencyKey.Claim> unused = new ArrayList<>();
         claimedKeys.forEach((member, key) -> {
             if (refusals.get(member) != null) {
-                unused.add(key);
+                unused.add(new IdempotencyKey.Claim(batch.get(member).caller().subject(), key, ids.get(member)));
             }
         });
         IdempotencyKey.release(unused);
@@ -186,7 +186,8 @@ class BatchWriter {
         List<IdempotencyKey.Claim> claims = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i).idempotencyKey() != null) {
-                claims.add(new IdempotencyKey.Claim(batch.get(i).idempotencyKey(), ids.get(i)));
+                claims.add(new IdempotencyKey.Claim(batch.get(i).caller().subject(), batch.get(i).idempotencyKey(),
+                        ids.get(i)));
             }
         }
         Map<Integer, String> claimed = new HashMap<>();
@@ -230,7 +231,7 @@ class BatchWriter {
         if (sender == null || receiver == null) {
             throw new AccountNotFoundException(sender == null ? command.from() : command.to());
         }
-        sender.debit(command.amount());
+        sender.debit(command.caller(), command.amount());
         try {
             receiver.credit(command.amount());
         } catch (BankException refused) {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.acme.bank.Caller;
 import org.acme.bank.config.Settings;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
@@ -35,7 +37,7 @@ class BatchedFailureTest {
         strategy.start(null);
         try {
             CompletableFuture<?> answer = strategy.submit(
-                    new TransferCommand(1, 2, new BigDecimal("1.00"), null), Runnable::run).toCompletableFuture();
+                    new TransferCommand(new Caller("Alice", Set.of()), 1, 2, new BigDecimal("1.00"), null), Runnable::run).toCompletableFuture();
 
             ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS));
             TransferOutcomeUnknownException unknown =
