@@ -65,6 +65,9 @@ public class AccountResource {
                     + "nothing in them; a teller opens them for anyone, with an opening balance (default 0).")
     @APIResponse(responseCode = "201", description = "The account; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "403", description = "/problems/forbidden: a customer asked for an account of someone "
+            + "else's, or with money in it (a teller's actions); nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response open(@Valid @NotNull OpenAccountRequest body) {
         Account account = accounts.open(Callers.of(identity), body.owner(), body.openingBalance());
         return Response.created(URI.create("/accounts/" + account.id)).entity(AccountView.of(account)).build();
@@ -75,7 +78,8 @@ public class AccountResource {
     @Operation(operationId = "getAccount", summary = "One account: the caller's own, or any for a teller or auditor")
     @APIResponse(responseCode = "200", description = "The account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
-    @APIResponse(responseCode = "404", description = "/problems/account-not-found",
+    @APIResponse(responseCode = "404", description = "/problems/account-not-found: there is no such account, or it is "
+            + "another's (a customer sees only their own)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AccountView get(@PathParam("id") @Positive long id) {
         return AccountView.of(accounts.get(Callers.of(identity), id));
@@ -99,7 +103,8 @@ public class AccountResource {
     @APIResponse(responseCode = "200", description = "One page of transfers; a full page carries a Link header "
             + "rel=\"next\" to the page after it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "404", description = "/problems/account-not-found",
+    @APIResponse(responseCode = "404", description = "/problems/account-not-found: there is no such account, or it is "
+            + "another's (a customer sees only their own)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response transfers(
             @PathParam("id") @Positive long id,

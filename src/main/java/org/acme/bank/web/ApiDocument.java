@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Writes what the annotations would repeat into the OpenAPI document:
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <li>money in request bodies: a number or a decimal string, with its bounds;</li>
  * <li>the answers of the transfer operations, one per enabled strategy, the same for each but for what its strategy
  * declares: the races it can lose, a queue that can fill;</li>
+ * <li>the bearer scheme, which every operation requires, and its 401;</li>
  * <li>the problems every operation can answer: 400, 413 and 415 for bodies, 503 when no connection came in time;</li>
  * <li>an example of every problem each answer names.</li>
  * </ul>
@@ -42,6 +44,7 @@ public class ApiDocument implements OASFilter {
     private static final Pattern PROBLEM_TYPE = Pattern.compile("/problems/([a-z-]+)");
 
     private static final String TRANSFERS = "/transfers/";
+    private static final String BEARER = "bearer";
     /** A decimal string below 10^15 with at most two decimals. */
     private static final String DECIMAL = "(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$";
     /** The same, zero excluded. */
@@ -55,13 +58,20 @@ public class ApiDocument implements OASFilter {
         problemType.setEnumeration(Arrays.stream(ProblemType.values()).<Object>map(ProblemType::type).toList());
         describeMoney(schemas.get("TransferRequest").getProperties().get("amount"), true, "25.00");
         describeMoney(schemas.get("OpenAccountRequest").getProperties().get("balance"), false, "1000.00");
+        openAPI.getComponents().addSecurityScheme(BEARER, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                .description("A JWT from the deployment's OpenID Connect provider (or signed with its fixed key): "
+                        + "sub names the caller; the roles teller and auditor come from groups or realm_access.roles"));
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
             if (method == PathItem.HttpMethod.POST) {
                 // By the end of the path, whatever root path the service is deployed under.
                 strategies.values().stream().filter(strategy -> path.endsWith(TRANSFERS + strategy.name())).findFirst()
                         .ifPresent(strategy -> describeTransfer(operation, strategy));
             }
+            operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER));
             APIResponses responses = operation.getResponses();
+            addProblems(responses, List.of(ProblemType.UNAUTHORIZED), "no bearer token, or one that is not valid "
+                    + "here (see WWW-Authenticate); nothing was changed");
             addProblems(responses, List.of(ProblemType.INVALID_REQUEST, ProblemType.MALFORMED_JSON),
                     "the request breaks a rule or is not JSON of the expected shape; nothing was changed");
             if (method == PathItem.HttpMethod.POST) {
@@ -105,7 +115,8 @@ public class ApiDocument implements OASFilter {
                 "The transfer's address, /transfers/{id}"));
         responses.addAPIResponse("200", transferAnswer("Idempotency-Key repeated with the same request: the original "
                 + "transfer; no money moved", "Idempotent-Replayed", "true"));
-        addProblems(responses, List.of(ProblemType.ACCOUNT_NOT_FOUND), "either account does not exist");
+        addProblems(responses, List.of(ProblemType.ACCOUNT_NOT_FOUND), "either account does not exist, or the caller "
+                + "does not own the account the money would leave");
         List<ProblemType> conflicts = new ArrayList<>(strategy.conflicts().stream().map(ProblemType::of).toList());
         conflicts.add(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS);
         addProblems(responses, conflicts, "the transfer lost a race and changed nothing, or (idempotency-key-in-progress) "

@@ -33,6 +33,8 @@ public class AuditResource {
     @Operation(operationId = "audit", summary = "The books in one SQL pass: totals, negative balances, accounts whose balance the ledger does not explain (auditors only)")
     @APIResponse(responseCode = "200", description = "The audit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Audit.class)))
+    @APIResponse(responseCode = "403", description = "/problems/forbidden: the caller is not an auditor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Audit audit() {
         return ledger.audit(Callers.of(identity));
     }

@@ -107,7 +107,8 @@ public class TransferResource {
     @Operation(operationId = "getTransfer", summary = "One transfer of the ledger: one the caller is a party to, or any for a teller or auditor")
     @APIResponse(responseCode = "200", description = "The transfer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "404", description = "/problems/transfer-not-found",
+    @APIResponse(responseCode = "404", description = "/problems/transfer-not-found: there is no such transfer, or the "
+            + "caller is not a party to it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TransferView get(@PathParam("id") @Positive long id) {
         return TransferView.of(ledger.get(Callers.of(identity), id));

@@ -63,6 +63,7 @@ class OperationsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void openApiDescribesEveryEndpointStatusAndProblemType() {
         JsonPath openApi = given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200).extract().jsonPath();
@@ -77,7 +78,7 @@ class OperationsTest {
                 "optimistic", Set.of("/problems/retries-exhausted", "/problems/lock-timeout"));
         conflictsByStrategy.forEach((strategy, declared) -> {
             String responses = "paths.'/transfers/" + strategy + "'.post.responses";
-            assertEquals(Set.of("200", "201", "400", "404", "409", "413", "415", "422", "503"),
+            assertEquals(Set.of("200", "201", "400", "401", "404", "409", "413", "415", "422", "503"),
                     openApi.getMap(responses).keySet(), strategy);
             Set<String> conflicts = new HashSet<>(named(openApi.getString(responses + ".409.description")));
             assertTrue(conflicts.remove(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS.type()), strategy);
@@ -85,6 +86,16 @@ class OperationsTest {
             assertEquals(strategy.equals("batched"), named(openApi.getString(responses + ".503.description"))
                     .contains(ProblemType.TRANSFER_QUEUE_FULL.type()), strategy);
         });
+        // Every operation requires the bearer scheme and answers 401; only the teller's and auditor's actions 403.
+        Map<String, Map<String, Map<String, Object>>> paths = openApi.getMap("paths");
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            String where = method + " " + path;
+            assertEquals(List.of(Map.of("bearer", List.of())), operation.get("security"), where);
+            Set<String> statuses = ((Map<String, Object>) operation.get("responses")).keySet();
+            assertTrue(statuses.contains("401"), where);
+            assertEquals(Set.of("post /accounts", "get /audit").contains(where), statuses.contains("403"), where);
+        }));
+        assertEquals("bearer", openApi.getString("components.securitySchemes.bearer.scheme"));
         List<String> catalogue = Arrays.stream(ProblemType.values()).map(ProblemType::type).toList();
         assertEquals(catalogue, openApi.getList("components.schemas.Problem.properties.type.enum"));
         Matcher mentioned = Pattern.compile("/problems/[a-z-]+").matcher(openApi.prettify());

@@ -76,13 +76,17 @@ class IdempotencyTest {
         String key = "reused-" + alice;
         bank.transfer("pessimistic", key, alice, bob, "10.00").expect(201);
 
+        long alicesOther = bank.openAccount("Alice", "5.00");
+
         for (Answer other : List.of(
                 bank.transfer("pessimistic", key, alice, bob, "11.00"),
-                bank.transfer("pessimistic", key, bob, alice, "10.00"),
+                bank.transfer("pessimistic", key, alice, alicesOther, "10.00"),
+                bank.transfer("pessimistic", key, alicesOther, alice, "5.00"),
                 bank.transfer("optimistic", key, alice, bob, "10.00"))) {
             other.expectProblem(422, "/problems/idempotency-key-reused");
         }
         assertEquals(new BigDecimal("90.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("5.00"), bank.balance(alicesOther));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -300,8 +304,8 @@ class IdempotencyTest {
         try (Connection original = dataSource.getConnection(); Statement statement = original.createStatement()) {
             original.setAutoCommit(false);
             // The original's first statement: its key, bound to the ledger row it is about to write.
-            statement.execute("insert into idempotency_key (key, transfer_id, created_at) values ('" + key
-                    + "', nextval('transfer_id_seq'), now())");
+            statement.execute("insert into idempotency_key (key, subject, transfer_id, created_at) values ('" + key
+                    + "', 'Alice', nextval('transfer_id_seq'), now())");
 
             try {
                 bank.transfer(strategy, key, alice, bob, "10.00")

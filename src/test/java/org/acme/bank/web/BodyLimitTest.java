@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.RawHttp;
+import org.acme.bank.support.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** Bodies over {@code quarkus.http.limits.max-body-size} get a 413 problem, whether their length is declared or not. */
@@ -75,6 +76,7 @@ class BodyLimitTest {
     private static HttpRequest chunked(String path, byte[] body) {
         return HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + Tokens.customer("Alice"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
     }

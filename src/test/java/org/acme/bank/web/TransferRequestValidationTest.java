@@ -58,9 +58,11 @@ class TransferRequestValidationTest {
     @Test
     void openingRequestsFollowTheSameMoneyRules() {
         assertEquals(Set.of(), invalid(new OpenAccountRequest("Alice", null)));
-        assertEquals(Set.of(), invalid(new OpenAccountRequest("A".repeat(100), BigDecimal.ZERO)));
+        assertEquals(Set.of(), invalid(new OpenAccountRequest(null, null)));
+        assertEquals(Set.of(), invalid(new OpenAccountRequest("A".repeat(255), BigDecimal.ZERO)));
         assertEquals(Set.of("owner"), invalid(new OpenAccountRequest(" ", BigDecimal.ONE)));
-        assertEquals(Set.of("owner"), invalid(new OpenAccountRequest("A".repeat(101), BigDecimal.ONE)));
+        assertEquals(Set.of("owner"), invalid(new OpenAccountRequest("", BigDecimal.ONE)));
+        assertEquals(Set.of("owner"), invalid(new OpenAccountRequest("A".repeat(256), BigDecimal.ONE)));
         assertEquals(Set.of("balance"), invalid(new OpenAccountRequest("Alice", new BigDecimal("-0.01"))));
         assertEquals(Set.of("balance"), invalid(new OpenAccountRequest("Alice", new BigDecimal("1.001"))));
     }

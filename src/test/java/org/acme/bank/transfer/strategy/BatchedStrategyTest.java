@@ -137,8 +137,8 @@ class BatchedStrategyTest {
         CompletableFuture<Answer> unkeyed;
         try (Connection original = dataSource.getConnection(); Statement statement = original.createStatement()) {
             original.setAutoCommit(false);
-            statement.execute("insert into idempotency_key (key, transfer_id, created_at) values ('" + key
-                    + "', nextval('transfer_id_seq'), now())");
+            statement.execute("insert into idempotency_key (key, subject, transfer_id, created_at) values ('" + key
+                    + "', 'Alice', nextval('transfer_id_seq'), now())");
             try (RowLock lock = RowLock.on(dataSource, held)) {
                 first = CompletableFuture.supplyAsync(() -> bank.transfer("batched", held, bob, "1.00"));
                 RowLock.awaitWaiters(dataSource, 1);
