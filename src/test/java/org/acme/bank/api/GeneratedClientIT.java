@@ -23,6 +23,7 @@ import org.acme.bank.client.model.Problem;
 import org.acme.bank.client.model.TransferRequest;
 import org.acme.bank.client.model.TransferRequestAmount;
 import org.acme.bank.client.model.TransferView;
+import org.acme.bank.support.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 class GeneratedClientIT {
 
+    /** The teller who opens the accounts. */
+    private AccountsApi teller;
+    /** Alice, a customer, whose client moves her money and reads what is hers. */
     private ApiClient client;
     private AccountsApi accounts;
     private TransfersApi transfers;
@@ -41,19 +45,27 @@ class GeneratedClientIT {
     /** After Quarkus has told RestAssured where the packaged service listens. */
     @BeforeEach
     void connect() {
-        client = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(),
-                RestAssured.baseURI + ":" + RestAssured.port);
+        teller = new AccountsApi(clientOf(Tokens.teller("Tess")));
+        client = clientOf(Tokens.customer("Alice"));
         accounts = new AccountsApi(client);
         transfers = new TransfersApi(client);
-        audit = new AuditApi(client);
+        audit = new AuditApi(clientOf(Tokens.auditor("Audrey")));
+    }
+
+    /** A generated client that sends the bearer token the document's security scheme asks for. */
+    private static ApiClient clientOf(String token) {
+        ApiClient client = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(),
+                RestAssured.baseURI + ":" + RestAssured.port);
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        return client;
     }
 
     @Test
     void everyStrategyAKeyedRepeatTheHistoryAndTheAudit() throws ApiException {
         // Money either way the contract allows: a number, or a decimal string.
-        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice")
+        AccountView alice = teller.openAccount(new OpenAccountRequest().owner("Alice")
                 .balance(new OpenAccountRequestBalance(new BigDecimal("100.00"))));
-        AccountView bob = accounts.openAccount(new OpenAccountRequest().owner("Bob"));
+        AccountView bob = teller.openAccount(new OpenAccountRequest().owner("Bob"));
         TransferRequest tenToBob = new TransferRequest().from(alice.getId()).to(bob.getId())
                 .amount(new TransferRequestAmount("10.00"));
 
@@ -71,7 +83,7 @@ class GeneratedClientIT {
         assertEquals(batched.getData(), transfers.getTransfer(batched.getData().getId()));
         assertEquals(new BigDecimal("70.00"), accounts.getAccount(alice.getId()).getBalance());
         assertEquals(List.of(batched.getData().getId(), optimistic.getId(), pessimistic.getId()),
-                accounts.accountTransfers(bob.getId(), null, null, null).stream().map(TransferView::getId).toList());
+                accounts.accountTransfers(alice.getId(), null, null, null).stream().map(TransferView::getId).toList());
         Audit books = audit.audit();
         assertEquals(0, books.getNegativeBalances());
         assertEquals(0, books.getMismatchedAccounts());
@@ -79,18 +91,27 @@ class GeneratedClientIT {
 
     @Test
     void aRefusalReachesTheCallerWithItsProblemDocument() throws Exception {
-        AccountView alice = accounts.openAccount(new OpenAccountRequest().owner("Alice")
+        AccountView alice = teller.openAccount(new OpenAccountRequest().owner("Alice")
                 .balance(new OpenAccountRequestBalance("5.00")));
-        AccountView bob = accounts.openAccount(new OpenAccountRequest().owner("Bob"));
+        AccountView bob = teller.openAccount(new OpenAccountRequest().owner("Bob"));
 
         Problem missingMoney = problem(assertThrows(ApiException.class, () -> transfers.transferPessimistic(
                 new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount(new BigDecimal("6.00"))), null)));
         Problem unknownAccount = problem(assertThrows(ApiException.class, () -> accounts.getAccount(Long.MAX_VALUE)));
+        Problem bobsAccount = problem(assertThrows(ApiException.class, () -> transfers.transferOptimistic(
+                new TransferRequest().from(bob.getId()).to(alice.getId()).amount(new TransferRequestAmount("0.01")), null)));
+        Problem notAnAuditor = problem(assertThrows(ApiException.class, () -> new AuditApi(client).audit()));
+        Problem noToken = problem(assertThrows(ApiException.class, () -> new AccountsApi(new ApiClient(
+                HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(), RestAssured.baseURI + ":"
+                + RestAssured.port)).listAccounts(null, null)));
 
         assertEquals(Problem.TypeEnum._PROBLEMS_INSUFFICIENT_FUNDS, missingMoney.getType());
         assertEquals(422, missingMoney.getStatus());
         assertEquals(Problem.TypeEnum._PROBLEMS_ACCOUNT_NOT_FOUND, unknownAccount.getType());
         assertEquals(404, unknownAccount.getStatus());
+        assertEquals(Problem.TypeEnum._PROBLEMS_ACCOUNT_NOT_FOUND, bobsAccount.getType());
+        assertEquals(Problem.TypeEnum._PROBLEMS_FORBIDDEN, notAnAuditor.getType());
+        assertEquals(Problem.TypeEnum._PROBLEMS_UNAUTHORIZED, noToken.getType());
         assertEquals(new BigDecimal("5.00"), accounts.getAccount(alice.getId()).getBalance());
     }
 

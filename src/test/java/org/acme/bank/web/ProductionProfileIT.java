@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import org.acme.bank.support.Bank;
+import org.acme.bank.support.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** The packaged application runs with the production profile. */
@@ -30,7 +31,7 @@ class ProductionProfileIT {
 
     @Test
     void theDevSampleAccountsAreNotCreated() {
-        given().queryParam("size", 1000).get("/accounts")
+        given().auth().oauth2(Tokens.operator()).queryParam("size", 1000).get("/accounts")
                 .then().statusCode(200)
                 .body("owner", not(hasItem("Erin")));
     }
