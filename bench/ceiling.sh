@@ -2,7 +2,7 @@
 # The service beside PostgreSQL's own ceiling, on this machine, in one run:
 #   bench/ceiling.sh [APP_DIR]      (APP_DIR: a packaged quarkus-app, target/quarkus-app by default)
 #   WARMUP=150 SECONDS_PER_RUN=15 CONNECTIONS="32 128" WORKLOADS="uniform zipf hotspot"
-#   STRATEGIES="pessimistic optimistic" by default
+#   STRATEGIES="pessimistic optimistic" BENCH_SUBJECT=bench by default
 # Starts the packaged service on a fresh database of the local PostgreSQL, warms it up under load and prints the
 # warm-up curve (201s per second in 10 s windows), then for each workload (uniform over 10,000 accounts, Zipf 1.0 over
 # 100,000, a hot spot of 2) and connection count runs, one after the other for SECONDS_PER_RUN each:
@@ -11,6 +11,8 @@
 #   - the service's endpoints (STRATEGIES) driven by wrk (bench/transfer.lua), counting 201s only,
 #     with the service's CPU time per transfer (utime + stime of its process over the window, divided by the 201s)
 #     and wrk's latency percentiles (of every answer).
+# Every account is BENCH_SUBJECT's, and wrk sends that customer's token (bench/BenchToken.java, signed with the tests'
+# key, which the service is started to trust).
 # Not a test: nothing is asserted. Needs wrk (Debian: wrk) and a local PostgreSQL with pgbench (see postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,8 +41,9 @@ launched=$(date +%s%N)
 start_service "$APP_DIR" "$DB" "$LOG/service.log"
 startup_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
 
+# One owner for all: only an account's owner may debit it, and wrk sends one token.
 psql_bench "$DB" -c "insert into account (owner, balance, opening_balance)
-                     select 'bench-' || i, 1000000000, 1000000000 from generate_series(1, 100000) i"
+                     select $BENCH_OWNER, 1000000000, 1000000000 from generate_series(1, 100000)"
 first=$(psql_bench "$DB" -c "select min(id) from account")
 ticks_per_second=$(getconf CLK_TCK)
 
@@ -51,7 +54,7 @@ field() { sed -nE "s/^$1 ([0-9.]+)$/\1/p" "$2"; }
 drive() {
   local before after created
   before=$(cpu_ticks)
-  FIRST=$first N=$2 ZIPF=$3 STRATEGY=$1 wrk -t "$(( $4 < 2 ? $4 : 2 ))" -c "$4" -d "${5}s" --timeout 30s -s bench/transfer.lua \
+  BENCH_TOKEN=$BENCH_TOKEN FIRST=$first N=$2 ZIPF=$3 STRATEGY=$1 wrk -t "$(( $4 < 2 ? $4 : 2 ))" -c "$4" -d "${5}s" --timeout 30s -s bench/transfer.lua \
     http://localhost:8080 > "$6"
   after=$(cpu_ticks)
   created=$(field created "$6")

@@ -11,7 +11,8 @@
 #   jdk25      JDK 25, the same layout and options, no cache;
 #   jdk25-aot  JDK 25, the aot-jar layout and an ahead-of-time cache recorded by docker/record-aot-cache.sh's training
 #              run, with docker/Dockerfile.jvm-aot's ENTRYPOINT options (read from it): what that image ships.
-# Per launch: ms from exec to the first 200 of GET /accounts, Quarkus' "started in", resident memory 5 s later.
+# Per launch: ms from exec to the first 200 of GET /accounts (with BENCH_TOKEN, see postgres.sh), Quarkus' "started
+# in", resident memory 5 s later.
 # Not a test: nothing is asserted. Needs a local PostgreSQL (see postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,9 +46,9 @@ database_env=(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DB"
 launch() {
   local app=$1 java=$2 launched answered pid; shift 2
   launched=$(date +%s%N)
-  env "${database_env[@]}" "$java" "$@" -jar "$app/quarkus-run.jar" > "$LOG/startup.log" 2>&1 &
+  env "${database_env[@]}" "${IDENTITY_ENV[@]}" "$java" "$@" -jar "$app/quarkus-run.jar" > "$LOG/startup.log" 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null "localhost:8080/accounts?size=1"; do
+  until curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_TOKEN" "localhost:8080/accounts?size=1"; do
     kill -0 "$pid" 2> /dev/null || { echo "the service stopped; see $LOG/startup.log" >&2; exit 1; }
     sleep 0.01
   done

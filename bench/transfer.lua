@@ -1,10 +1,19 @@
 -- wrk script: transfers between random accounts, counted by answer status, so that only 201s count as transfers.
---   FIRST=<first account id> N=<accounts> ZIPF=0|1 STRATEGY=pessimistic wrk -s bench/transfer.lua -c 32 -d 15s URL
+--   BENCH_TOKEN=<jwt> FIRST=<first account id> N=<accounts> ZIPF=0|1 STRATEGY=pessimistic \
+--     wrk -s bench/transfer.lua -c 32 -d 15s URL
+-- Every request carries BENCH_TOKEN, the token of the accounts' owner (bench/BenchToken.java makes one).
 -- Prints, after wrk's own summary: "created N" (201s), "other N" (any other answer), "p50_ms X", "p99_ms Y".
 local first = tonumber(os.getenv("FIRST"))
 local n = tonumber(os.getenv("N"))
 local zipf = tonumber(os.getenv("ZIPF") or "0")
 local path = "/transfers/" .. (os.getenv("STRATEGY") or "pessimistic")
+local token = os.getenv("BENCH_TOKEN")
+if not token or token == "" then
+  -- Stopped here: wrk would otherwise send its default requests and still print figures.
+  io.stderr:write("BENCH_TOKEN must hold the bearer token of the accounts' owner (java bench/BenchToken.java <owner>)\n")
+  os.exit(2)
+end
+local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }
 local cumulative
 local threads = {}
 created, other = 0, 0
@@ -37,7 +46,7 @@ function request()
   local a, b = pick(), pick()
   while b == a do b = pick() end
   local body = string.format('{"from":%d,"to":%d,"amount":0.01}', first + a - 1, first + b - 1)
-  return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", path, headers, body)
 end
 
 function response(status, headers, body)

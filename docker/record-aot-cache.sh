@@ -6,7 +6,8 @@
 # whose classes a JDK 25 cache skips). The service runs with the JVM options given, which must be those the cache will
 # be used with, against the database in the standard QUARKUS_DATASOURCE_* variables (migrated on the way), and serves
 # the requests production sees (accounts, transfers of every strategy that is on, keyed repeats, refusals, reads,
-# health, metrics); on exit the JVM writes what it saw, from which CACHE is assembled: the classes loaded and linked,
+# health, metrics), with bearer tokens as production's clients send them (signed here by openssl with a throwaway key
+# that only this training run trusts); on exit the JVM writes what it saw, from which CACHE is assembled: the classes loaded and linked,
 # and the methods' profiles.
 # JAVA chooses the JVM (java by default); TRANSFERS (10000) is the number of transfers per strategy: enough for the
 # transfer path to reach the JIT's top tier during training. A short training is worse than none for peak speed: the
@@ -24,6 +25,21 @@ management="http://localhost:${QUARKUS_MANAGEMENT_PORT:-9000}"
 work=$(mktemp -d)
 classes=$work/classes.log
 configuration=$cache.config
+
+# base64url WITHOUT padding, of stdin.
+base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+# token SUBJECT [GROUP]: an RS256 token of the training's own key, valid for a day.
+token() {
+  local groups=${2:+\"$2\"} now unsigned
+  now=$(date +%s)
+  unsigned=$(printf '{"alg":"RS256","typ":"JWT"}' | base64url).$(printf \
+    '{"iss":"https://aot-training.invalid","aud":"bank-transfers","sub":"%s","groups":[%s],"iat":%d,"exp":%d}' \
+    "$1" "$groups" "$now" $((now + 86400)) | base64url)
+  printf '%s.%s' "$unsigned" "$(printf '%s' "$unsigned" | openssl dgst -sha256 -sign "$work/key.pem" | base64url)"
+}
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2> /dev/null
+QUARKUS_OIDC_PUBLIC_KEY=$(openssl pkey -in "$work/key.pem" -pubout -outform DER | base64 -w0) \
+QUARKUS_OIDC_TOKEN_ISSUER=https://aot-training.invalid QUARKUS_OIDC_TOKEN_AUDIENCE=bank-transfers \
 "$java" "$@" -XX:AOTMode=record -XX:AOTConfiguration="$configuration" -Xlog:class+load=info:file="$classes" \
   -jar "$app_dir/quarkus-run.jar" &
 service=$!
@@ -47,11 +63,15 @@ if ! grep -q AotQuarkusEntryPoint "$classes"; then
 fi
 await "it was ready" curl -sf -o /dev/null "$management/q/health/ready"
 
-json=(-H 'Content-Type: application/json')
+customer=$(token aot-training)
+teller=$(token aot-teller teller)
+auditor=$(token aot-auditor auditor)
+json=(-H 'Content-Type: application/json' -H "Authorization: Bearer $customer")
 post() { curl -s -o /dev/null "${json[@]}" "$@"; }
 accounts=()
 for ((i = 0; i < 20; i++)); do
-  accounts+=("$(curl -sf "${json[@]}" -d '{"owner":"aot-training","balance":1000000}' "$base/accounts" \
+  accounts+=("$(curl -sf -H 'Content-Type: application/json' -H "Authorization: Bearer $teller" \
+    -d '{"owner":"aot-training","balance":1000000}' "$base/accounts" \
     | sed -nE 's/.*"id":([0-9]+).*/\1/p')")
 done
 first=${accounts[0]}
@@ -67,6 +87,7 @@ requests() {
     key=()
     ((i % 10 == 0)) && key=("header = \"Idempotency-Key: aot-$strategy-$i\"")
     printf -v request '%s\n' "url = \"$base/transfers/$strategy\"" 'header = "Content-Type: application/json"' \
+      "header = \"Authorization: Bearer $customer\"" \
       "data = \"{\\\"from\\\":${accounts[from]},\\\"to\\\":${accounts[to]},\\\"amount\\\":1.00}\"" \
       "${key[@]}" 'output = "/dev/null"'
     ((i > 0)) && echo next
@@ -88,13 +109,21 @@ for strategy in pessimistic optimistic batched naive; do
   post -d "{\"from\":$first,\"to\":${accounts[1]},\"amount\":100000000.00}" "$base/transfers/$strategy"
   post -d "{\"from\":$first,\"to\":999999999,\"amount\":1.00}" "$base/transfers/$strategy"
   post -d '{"from":' "$base/transfers/$strategy"
+  # And the refusals of identity: another's account, no token, a token that is not valid here.
+  curl -s -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $teller" -d "{\"from\":$first,\"to\":${accounts[1]},\"amount\":1.00}" \
+    "$base/transfers/$strategy"
+  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$unknown_accounts" "$base/transfers/$strategy"
+  curl -s -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer ${customer%?????}" \
+    -d "$unknown_accounts" "$base/transfers/$strategy"
 done
 
-transfer=$(curl -sf "$base/accounts/$first/transfers" | sed -nE 's/.*"id":([0-9]+).*/\1/p' | head -1)
-for path in "accounts?size=20" "accounts/$first" "accounts/$first/transfers" "transfers/${transfer:-1}" audit \
+reader=(-H "Authorization: Bearer $customer")
+transfer=$(curl -sf "${reader[@]}" "$base/accounts/$first/transfers" | sed -nE 's/.*"id":([0-9]+).*/\1/p' | head -1)
+for path in "accounts?size=20" "accounts/$first" "accounts/$first/transfers" "transfers/${transfer:-1}" \
     q/openapi accounts/999999999; do
-  curl -s -o /dev/null "$base/$path"
+  curl -s -o /dev/null "${reader[@]}" "$base/$path"
 done
+curl -s -o /dev/null -H "Authorization: Bearer $auditor" "$base/audit"
 for path in q/health q/metrics; do
   curl -s -o /dev/null "$management/$path"
 done

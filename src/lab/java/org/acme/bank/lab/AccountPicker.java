@@ -1,11 +1,14 @@
 package org.acme.bank.lab;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * Chooses account indexes 0..K-1: uniformly, or skewed by a Zipf law of exponent s (index i drawn with probability
- * proportional to 1/(i+1)^s), the way real payment traffic concentrates on a few busy accounts.
+ * proportional to 1/(i+1)^s), the way real payment traffic concentrates on a few busy accounts. Also chooses which of
+ * the owners' existing accounts make up the K.
  */
 final class AccountPicker {
 
@@ -35,6 +38,26 @@ final class AccountPicker {
         }
         int index = Arrays.binarySearch(cumulative, random.nextDouble());
         return Math.min(index < 0 ? -index - 1 : index, accounts - 1);
+    }
+
+    /**
+     * Up to {@code count} accounts taken from each owner's in turn (the first of each owner, then the second of each,
+     * and so on), so that a few accounts still belong to as many owners as possible: Alice and Bob, not Alice twice.
+     */
+    static <A> List<A> inTurn(List<List<A>> accountsByOwner, int count) {
+        List<A> chosen = new ArrayList<>(count);
+        for (int round = 0; chosen.size() < count; round++) {
+            int taken = chosen.size();
+            for (List<A> owned : accountsByOwner) {
+                if (round < owned.size() && chosen.size() < count) {
+                    chosen.add(owned.get(round));
+                }
+            }
+            if (chosen.size() == taken) {
+                break;
+            }
+        }
+        return chosen;
     }
 
     /** Two different accounts. */

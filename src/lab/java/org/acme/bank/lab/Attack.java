@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,8 +22,15 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One run: fresh accounts, one strategy, one concurrency, all users released together, then the books checked. */
+/**
+ * One run: the accounts (opened afresh by a teller, or the owners' own), one strategy, one concurrency, all users
+ * released together, each transfer sent with the token of the owner of the account it debits; then the books checked.
+ */
 final class Attack {
+
+    /** An account the attack uses, with the token of its owner, the only one who may debit it. */
+    record OwnedAccount(long id, Token owner) {
+    }
 
     /** At most this many requests are printed one by one, as in the article; more get a progress line. */
     private static final int PRINT_EACH_UP_TO = 100;
@@ -30,18 +38,44 @@ final class Attack {
 
     private final AttackOptions options;
     private final BankClient bank;
+    private final LabTokens tokens;
+    /** The accounts of every run, chosen once among the owners' own; empty when a teller opens fresh ones per run. */
+    private final List<OwnedAccount> existingAccounts;
     private final PrintStream out;
 
-    Attack(AttackOptions options, BankClient bank, PrintStream out) {
+    Attack(AttackOptions options, BankClient bank, LabTokens tokens, List<OwnedAccount> existingAccounts,
+            PrintStream out) {
         this.options = options;
         this.bank = bank;
+        this.tokens = tokens;
+        this.existingAccounts = existingAccounts;
         this.out = out;
     }
 
+    /**
+     * The accounts runs use when no teller opens fresh ones: {@code count} of the owners' accounts with money in them,
+     * taken from each owner in turn.
+     */
+    static List<OwnedAccount> chooseOwnersAccounts(BankClient bank, LabTokens tokens, int count)
+            throws IOException, InterruptedException {
+        List<List<OwnedAccount>> byOwner = new ArrayList<>();
+        for (Token owner : tokens.owners()) {
+            byOwner.add(bank.fundedAccounts(owner, count).stream().map(id -> new OwnedAccount(id, owner)).toList());
+        }
+        List<OwnedAccount> chosen = AccountPicker.inTurn(byOwner, count);
+        if (chosen.size() < count) {
+            throw new IllegalArgumentException("The attack needs " + count + " accounts with money in them, and "
+                    + tokens.owners() + " own " + chosen.size() + ": give fewer --accounts, more owners' tokens, or a "
+                    + "teller's token to open funded accounts for them.");
+        }
+        return chosen;
+    }
+
     RunResult run(String strategy, int users) throws Exception {
-        List<String> owners = owners(strategy);
-        long[] ids = openAccounts(owners);
-        AccountPicker picker = new AccountPicker(ids.length, options.zipf());
+        List<OwnedAccount> accounts = tokens.teller().isPresent() ? openAccounts(tokens.teller().get())
+                : existingAccounts;
+        BigDecimal before = total(accounts);
+        AccountPicker picker = new AccountPicker(accounts.size(), options.zipf());
         int planned = options.requestsPerRun(users);
         boolean printEach = !options.json() && planned > 0 && planned <= PRINT_EACH_UP_TO;
         Tally tally = new Tally();
@@ -53,9 +87,9 @@ final class Attack {
         long started = System.nanoTime();
         try {
             if (options.rate() > 0) {
-                openLoop(strategy, users, ids, owners, picker, tally, printEach);
+                openLoop(strategy, users, accounts, picker, tally, printEach);
             } else {
-                closedLoop(strategy, users, ids, owners, picker, tally, printEach);
+                closedLoop(strategy, users, accounts, picker, tally, printEach);
             }
         } finally {
             progress.shutdownNow();
@@ -64,16 +98,23 @@ final class Attack {
         if (!options.json() && !printEach) {
             out.printf("\r  %s, %d users: %s%n", strategy, users, tally.progress());
         }
-        BigDecimal expectedTotal = options.openingBalance().multiply(BigDecimal.valueOf(ids.length));
-        boolean conserved = total(ids).compareTo(expectedTotal) == 0;
-        JsonNode audit = bank.audit();
-        boolean consistent = audit.path("negativeBalances").asLong(-1) == 0 && audit.path("mismatchedAccounts").asLong(-1) == 0;
-        return tally.result(strategy, users, seconds, conserved, consistent);
+        boolean conserved = total(accounts).compareTo(before) == 0;
+        return tally.result(strategy, users, seconds, conserved, audit());
+    }
+
+    private RunResult.Audit audit() throws IOException, InterruptedException {
+        if (tokens.auditor().isEmpty()) {
+            return RunResult.Audit.NOT_RUN;
+        }
+        JsonNode audit = bank.audit(tokens.auditor().get());
+        boolean consistent = audit.path("negativeBalances").asLong(-1) == 0
+                && audit.path("mismatchedAccounts").asLong(-1) == 0;
+        return consistent ? RunResult.Audit.CONSISTENT : RunResult.Audit.INCONSISTENT;
     }
 
     /** Closed loop: each user sends its next transfer when the previous one is answered. */
-    private void closedLoop(String strategy, int users, long[] ids, List<String> owners, AccountPicker picker,
-            Tally tally, boolean printEach) throws Exception {
+    private void closedLoop(String strategy, int users, List<OwnedAccount> accounts, AccountPicker picker, Tally tally,
+            boolean printEach) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(users, daemon("attack-user"));
         try {
@@ -88,11 +129,13 @@ final class Attack {
                     for (int i = 0; options.duration() != null ? System.nanoTime() < deadline
                             : i < options.transfersPerUser(); i++) {
                         int[] pair = picker.pickPair(random);
+                        OwnedAccount from = accounts.get(pair[0]);
+                        OwnedAccount to = accounts.get(pair[1]);
                         long sent = System.nanoTime();
-                        BankClient.Answer answer = bank.transfer(strategy, ids[pair[0]], ids[pair[1]], options.amount()).join();
+                        BankClient.Answer answer = transfer(strategy, from, to).join();
                         tally.record(answer, System.nanoTime() - sent);
                         if (printEach) {
-                            out.println(line(userNumber, answer, owners.get(pair[0]), owners.get(pair[1])));
+                            out.println(line(userNumber, answer, from, to));
                         }
                     }
                     return null;
@@ -111,7 +154,7 @@ final class Attack {
      * Open loop: transfers leave at a fixed rate whatever the answers, and each latency is measured from the moment
      * its request was due, so a stalled server shows its queue instead of hiding it (no coordinated omission).
      */
-    private void openLoop(String strategy, int users, long[] ids, List<String> owners, AccountPicker picker, Tally tally,
+    private void openLoop(String strategy, int users, List<OwnedAccount> accounts, AccountPicker picker, Tally tally,
             boolean printEach) {
         int total = options.requestsPerRun(users);
         long interval = (long) (1e9 / options.rate());
@@ -125,45 +168,45 @@ final class Attack {
                 LockSupport.parkNanos(wait);
             }
             int[] pair = picker.pickPair(random);
+            OwnedAccount from = accounts.get(pair[0]);
+            OwnedAccount to = accounts.get(pair[1]);
             int number = i + 1;
-            inFlight.add(bank.transfer(strategy, ids[pair[0]], ids[pair[1]], options.amount()).thenAccept(answer -> {
+            inFlight.add(transfer(strategy, from, to).thenAccept(answer -> {
                 tally.record(answer, System.nanoTime() - due);
                 if (printEach) {
-                    out.println(line(number, answer, owners.get(pair[0]), owners.get(pair[1])));
+                    out.println(line(number, answer, from, to));
                 }
             }));
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     }
 
-    private List<String> owners(String strategy) {
-        if (options.accounts() == 2) {
-            return List.of("Alice", "Bob");
-        }
-        List<String> owners = new ArrayList<>(options.accounts());
-        for (int i = 0; i < options.accounts(); i++) {
-            owners.add("lab-" + strategy + "-" + i);
-        }
-        return owners;
+    /** Sent by the owner of the account it debits: no one else may. */
+    private CompletableFuture<BankClient.Answer> transfer(String strategy, OwnedAccount from, OwnedAccount to) {
+        return bank.transfer(from.owner(), strategy, from.id(), to.id(), options.amount());
     }
 
-    private long[] openAccounts(List<String> owners) throws Exception {
-        long[] ids = new long[owners.size()];
+    /** Fresh accounts with the opening balance, for the owners in turn (Alice and Bob for two). */
+    private List<OwnedAccount> openAccounts(Token teller) throws Exception {
+        OwnedAccount[] accounts = new OwnedAccount[options.accounts()];
         AtomicInteger next = new AtomicInteger();
         inParallel(() -> {
-            for (int i = next.getAndIncrement(); i < ids.length; i = next.getAndIncrement()) {
-                ids[i] = bank.openAccount(owners.get(i), options.openingBalance());
+            for (int i = next.getAndIncrement(); i < accounts.length; i = next.getAndIncrement()) {
+                Token owner = tokens.owners().get(i % tokens.owners().size());
+                long id = bank.openAccount(teller, owner.subject(), options.openingBalance());
+                accounts[i] = new OwnedAccount(id, owner);
             }
         });
-        return ids;
+        return List.of(accounts);
     }
 
-    private BigDecimal total(long[] ids) throws Exception {
-        BigDecimal[] balances = new BigDecimal[ids.length];
+    /** The accounts' balances added up, each read with its owner's token. */
+    private BigDecimal total(List<OwnedAccount> accounts) throws Exception {
+        BigDecimal[] balances = new BigDecimal[accounts.size()];
         AtomicInteger next = new AtomicInteger();
         inParallel(() -> {
-            for (int i = next.getAndIncrement(); i < ids.length; i = next.getAndIncrement()) {
-                balances[i] = bank.balance(ids[i]);
+            for (int i = next.getAndIncrement(); i < balances.length; i = next.getAndIncrement()) {
+                balances[i] = bank.balance(accounts.get(i).owner(), accounts.get(i).id());
             }
         });
         BigDecimal total = BigDecimal.ZERO;
@@ -188,15 +231,23 @@ final class Attack {
                 }));
             }
             for (Future<?> worker : workers) {
-                worker.get();
+                try {
+                    worker.get();
+                } catch (ExecutionException e) {
+                    // A refusal, such as a teller's token refused, is reported as the request's own failure.
+                    if (e.getCause() instanceof IOException refused) {
+                        throw refused;
+                    }
+                    throw e;
+                }
             }
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** The article's line: {@code [3] ❌ DEADLOCK: Bob -> Alice}. */
-    private static String line(int number, BankClient.Answer answer, String from, String to) {
+    /** The article's line: {@code [3] ❌ DEADLOCK: Bob -> Alice}, the accounts named by their owners. */
+    private static String line(int number, BankClient.Answer answer, OwnedAccount from, OwnedAccount to) {
         String verdict = switch (Outcome.of(answer)) {
             case SUCCEEDED -> "✅ Success";
             case DEADLOCK -> "❌ DEADLOCK";
@@ -204,7 +255,7 @@ final class Attack {
             case INSUFFICIENT_FUNDS -> "❌ INSUFFICIENT FUNDS";
             case ERROR -> "❌ ERROR " + (answer.status() == 0 ? "no answer" : answer.status());
         };
-        return "[" + number + "] " + verdict + ": " + from + " -> " + to;
+        return "[" + number + "] " + verdict + ": " + from.owner().subject() + " -> " + to.owner().subject();
     }
 
     private static ThreadFactory daemon(String name) {
@@ -267,14 +318,14 @@ final class Attack {
                     count(Outcome.CONFLICT), count(Outcome.ERROR));
         }
 
-        RunResult result(String strategy, int users, double seconds, boolean conserved, boolean consistent) {
+        RunResult result(String strategy, int users, double seconds, boolean conserved, RunResult.Audit audit) {
             long[] measured;
             synchronized (this) {
                 measured = Arrays.copyOf(latencies, recorded);
             }
             return new RunResult(strategy, users, measured.length, count(Outcome.SUCCEEDED), count(Outcome.DEADLOCK),
                     count(Outcome.CONFLICT), count(Outcome.INSUFFICIENT_FUNDS), count(Outcome.ERROR), retries.get(),
-                    seconds, RunResult.sorted(measured), conserved, consistent);
+                    seconds, RunResult.sorted(measured), conserved, audit);
         }
 
         private int count(Outcome outcome) {

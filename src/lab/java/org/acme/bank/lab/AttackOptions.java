@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The attack client's command line. */
+/**
+ * The attack client's command line. {@code tokens} are those given with --token, null when none was: they are then
+ * read from {@code tokensFrom}, or by default from dev mode's /dev/tokens.
+ */
 record AttackOptions(
         URI url,
         List<String> strategies,
@@ -22,7 +25,9 @@ record AttackOptions(
         double rate,
         boolean json,
         Path reportDirectory,
-        Duration warmup) {
+        Duration warmup,
+        LabTokens tokens,
+        String tokensFrom) {
 
     static final List<String> ALL_STRATEGIES = List.of("pessimistic", "optimistic", "batched", "naive");
     static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic", "batched");
@@ -35,10 +40,16 @@ record AttackOptions(
               --sweep 1,2,4,...     run each strategy at each of these concurrencies instead of --users
               --transfers N         transfers per user (default 3), or
               --duration 30s        keep going for this long (ms, s or m)
-              --accounts K          accounts to spread over, 2 to 100000 (default 2: Alice and Bob)
+              --accounts K          accounts to spread over, 2 to 100000 (default 2)
               --zipf S              skew the choice of accounts by a Zipf law of exponent S (default 0: uniform)
               --amount A            amount of each transfer (default 10.00)
-              --balance B           opening balance of each account (default 1000000.00)
+              --balance B           opening balance of each account a teller opens (default 1000000.00)
+              --token JWT           a bearer token, one per user (repeat it): those without a role are the owners,
+                                    who send the transfers from their own accounts with money in them; a teller's
+                                    opens fresh accounts for them each run instead; an auditor's audits the books
+              --tokens-from SRC     the tokens in a directory (a file each) or at a URL (URL/<user> for the sample
+                                    users Alice, Bob, Carol, Dave, Erin, Teller, Auditor). Without either option:
+                                    the service's /dev/tokens, which dev mode serves
               --rate R              open loop: R transfers/s whatever the answers (latency from each intended start)
               --json                print one machine-readable summary line only
               --report DIR          write DIR/report.md and DIR/chart.svg
@@ -48,7 +59,7 @@ record AttackOptions(
     /** The same workload, unmeasured and silent, for {@code warmup}. */
     AttackOptions forWarmup() {
         return new AttackOptions(url, strategies, concurrencies, transfersPerUser, warmup, accounts, zipf, amount,
-                openingBalance, 0, true, null, Duration.ZERO);
+                openingBalance, 0, true, null, Duration.ZERO, tokens, tokensFrom);
     }
 
     int requestsPerRun(int users) {
@@ -72,6 +83,8 @@ record AttackOptions(
         boolean json = false;
         Path report = null;
         Duration warmup = Duration.ZERO;
+        List<Token> tokens = new ArrayList<>();
+        String tokensFrom = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--json")) {
@@ -96,11 +109,24 @@ record AttackOptions(
                 case "--rate" -> rate = nonNegative(option, value);
                 case "--report" -> report = Path.of(value);
                 case "--warmup" -> warmup = duration(value);
+                case "--token" -> tokens.add(token(value));
+                case "--tokens-from" -> tokensFrom = value;
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
+        if (!tokens.isEmpty() && tokensFrom != null) {
+            throw new IllegalArgumentException("--token and --tokens-from do not mix: give the tokens one way");
+        }
         return new AttackOptions(url, strategies, concurrencies, transfers, duration, accounts, zipf, amount, balance,
-                rate, json, report, warmup);
+                rate, json, report, warmup, tokens.isEmpty() ? null : LabTokens.of(tokens), tokensFrom);
+    }
+
+    private static Token token(String value) {
+        try {
+            return Token.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--token: " + e.getMessage(), e);
+        }
     }
 
     private static String known(String strategy) {

@@ -39,7 +39,9 @@ final class Report {
         Files.writeString(directory.resolve("chart.svg"), chart(results));
         StringBuilder md = new StringBuilder();
         md.append("# Contention lab report\n\n");
-        md.append("Command: `./mvnw -q test-compile exec:java@attack -Dexec.args=\"").append(commandLine).append("\"`\n\n");
+        // A report is shared: the tokens of the command line are not.
+        md.append("Command: `./mvnw -q test-compile exec:java@attack -Dexec.args=\"")
+                .append(commandLine.replaceAll("(--token\\s+)\\S+", "$1<token>")).append("\"`\n\n");
         md.append("Client machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version")).append("\n\n");
@@ -80,7 +82,7 @@ final class Report {
         rows.add(row("latency p99 (ms)", results, r -> format(r.latencyMillis(99))));
         rows.add(row("latency max (ms)", results, r -> format(r.maxLatencyMillis())));
         rows.add(row("money conserved", results, r -> r.moneyConserved() ? "yes" : "NO"));
-        rows.add(row("books consistent (audit)", results, r -> r.booksConsistent() ? "yes" : "NO"));
+        rows.add(row("books consistent (audit)", results, r -> r.audit().label));
         return rows;
     }
 

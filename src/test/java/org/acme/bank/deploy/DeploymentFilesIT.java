@@ -146,6 +146,10 @@ class DeploymentFilesIT {
         assertEquals("jdbc:postgresql://db:5432/" + db.path("environment").path("POSTGRES_DB").asText(), url);
         assertEquals(db.path("environment").path("POSTGRES_USER").asText(),
                 environment.path("QUARKUS_DATASOURCE_USERNAME").asText());
+        // The service starts only where it knows whose tokens to trust (IdentitySettings).
+        assertTrue(environment.path("QUARKUS_OIDC_AUTH_SERVER_URL").asText().startsWith("${QUARKUS_OIDC_AUTH_SERVER_URL:?"),
+                "compose requires the identity provider");
+        assertTrue(environment.has("QUARKUS_OIDC_TOKEN_AUDIENCE"), "compose names the audience");
         assertTrue(duration(app.path("stop_grace_period").asText()).toSeconds() > shutdownSeconds(),
                 "compose outwaits the whole shutdown (" + shutdownSeconds() + " s)");
         assertEquals(db.path("environment").path("POSTGRES_PASSWORD").asText(),
@@ -223,6 +227,10 @@ class DeploymentFilesIT {
                 "QUARKUS_DATASOURCE_PASSWORD")) {
             JsonNode secret = findEnv(container, variable).path("valueFrom").path("secretKeyRef");
             assertEquals("bank-database", secret.path("name").asText(), variable + " from the Secret");
+        }
+        for (String variable : List.of("QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_TOKEN_AUDIENCE")) {
+            JsonNode identity = findEnv(container, variable).path("valueFrom").path("configMapKeyRef");
+            assertEquals("bank-identity", identity.path("name").asText(), variable + " from the ConfigMap");
         }
         assertEquals("true", applicationProperty("quarkus.shutdown.delay-enabled"), "readiness goes down first");
         assertTrue(pod.path("terminationGracePeriodSeconds").asLong() > shutdownSeconds(),

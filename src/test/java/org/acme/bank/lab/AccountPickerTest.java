@@ -1,8 +1,10 @@
 package org.acme.bank.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,16 @@ class AccountPickerTest {
             pair = many.pickPair(random);
             assertNotEquals(pair[0], pair[1]);
         }
+    }
+
+    @Test
+    void theOwnersAccountsAreTakenFromEachOwnerInTurn() {
+        List<List<Long>> byOwner = List.of(List.of(1L, 6L, 7L), List.of(2L), List.of(), List.of(4L, 5L));
+
+        assertEquals(List.of(1L, 2L), AccountPicker.inTurn(byOwner, 2), "two owners, not one owner twice");
+        assertEquals(List.of(1L, 2L, 4L, 6L, 5L), AccountPicker.inTurn(byOwner, 5));
+        assertEquals(List.of(1L, 2L, 4L, 6L, 5L, 7L), AccountPicker.inTurn(byOwner, 10), "all there are, no more");
+        assertEquals(List.of(), AccountPicker.inTurn(List.of(List.of(), List.of()), 2));
     }
 
     private static int[] hits(AccountPicker picker, int accounts, int draws) {

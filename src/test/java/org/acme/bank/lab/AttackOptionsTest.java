@@ -1,6 +1,8 @@
 package org.acme.bank.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +10,9 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
+import org.acme.bank.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,12 +32,58 @@ class AttackOptionsTest {
     }
 
     @Test
-    void defaultsRunEveryStrategyOnAliceAndBob() {
+    void defaultsRunEveryStrategyWithTheTokensDevModeServes() {
         AttackOptions options = AttackOptions.parse(new String[0]);
 
         assertEquals(List.of("pessimistic", "optimistic", "batched", "naive"), options.strategies());
         assertEquals(new BigDecimal("10.00"), options.amount());
         assertEquals(0, options.zipf());
+        assertNull(options.tokens(), "read from /dev/tokens when the attack starts");
+        assertNull(options.tokensFrom());
+    }
+
+    @Test
+    void tokensWithoutARoleAreTheOwnersAndRolesMakeTheTellerAndTheAuditor() {
+        AttackOptions options = AttackOptions.parse(("--token " + Tokens.customer("Ann") + " --token "
+                + Tokens.auditor("Ada") + " --token " + Tokens.customer("Ben") + " --token " + Tokens.teller("Ted"))
+                .split(" "));
+
+        LabTokens tokens = options.tokens();
+        assertEquals(List.of("Ann", "Ben"), tokens.owners().stream().map(Token::subject).toList());
+        assertEquals(Tokens.customer("Ann"), tokens.owners().get(0).jwt(), "sent as given");
+        assertEquals(Optional.of("Ted"), tokens.teller().map(Token::subject));
+        assertEquals(Optional.of("Ada"), tokens.auditor().map(Token::subject));
+        assertEquals(tokens, options.forWarmup().tokens(), "the warm-up sends the same tokens");
+        assertFalse(tokens.toString().contains(Tokens.customer("Ann")), "a token is never printed: " + tokens);
+    }
+
+    @Test
+    void keycloakRealmRolesCountAsRoles() {
+        Tokens.Claims claims = Tokens.token("Kim");
+        claims.json().putObject("realm_access").putArray("roles").add("offline_access").add("teller");
+
+        Token token = Token.of(claims.sign());
+
+        assertTrue(token.teller() && !token.auditor(), token.toString());
+    }
+
+    @Test
+    void tokensFromADirectoryOrAUrl() {
+        assertEquals("src/dev/tokens", AttackOptions.parse("--tokens-from src/dev/tokens".split(" ")).tokensFrom());
+        assertEquals("http://localhost:8080/dev/tokens",
+                AttackOptions.parse("--tokens-from http://localhost:8080/dev/tokens".split(" ")).tokensFrom());
+    }
+
+    @Test
+    void refusesTokensItCannotUse() {
+        assertThrows(IllegalArgumentException.class, () -> AttackOptions.parse(new String[] {"--token", "not.a.jwt"}));
+        assertThrows(IllegalArgumentException.class,
+                () -> AttackOptions.parse(new String[] {"--token", Tokens.token("Nobody").without("sub").sign()}));
+        IllegalArgumentException onlyATeller = assertThrows(IllegalArgumentException.class,
+                () -> AttackOptions.parse(new String[] {"--token", Tokens.teller("Ted")}));
+        assertTrue(onlyATeller.getMessage().contains("no owner's token"), onlyATeller.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AttackOptions.parse(
+                new String[] {"--token", Tokens.customer("Ann"), "--tokens-from", "src/dev/tokens"}));
     }
 
     @Test
@@ -55,7 +105,7 @@ class AttackOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--strategy yolo", "--users 0", "--accounts 1", "--accounts 100001", "--zipf -1",
-            "--amount 0.001", "--duration soon", "--users", "--bogus 1"})
+            "--amount 0.001", "--duration soon", "--users", "--bogus 1", "--token", "--tokens-from"})
     void refusesWhatItCannotRun(String args) {
         assertThrows(IllegalArgumentException.class, () -> AttackOptions.parse(args.split(" ")));
     }

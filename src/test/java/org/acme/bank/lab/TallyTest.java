@@ -16,7 +16,7 @@ class TallyTest {
         tally.record(new BankClient.Answer(409, "/problems/deadlock", 1), 1_000);
         tally.record(new BankClient.Answer(422, "/problems/insufficient-funds", 0), 1_000);
 
-        RunResult result = tally.result("optimistic", 1, 1.0, true, true);
+        RunResult result = tally.result("optimistic", 1, 1.0, true, RunResult.Audit.CONSISTENT);
         assertEquals(2 + 9, result.retries());
         assertEquals(1, result.succeeded());
         assertEquals(1, result.deadlocks());
