@@ -62,7 +62,7 @@ class FaultsIT {
         first = ServiceProcess.start("faults-instance-1", environment);
         second = ServiceProcess.start("faults-instance-2", environment);
         bank = Bank.at(first.uri());
-        instances = List.of(bank, Bank.at(second.uri()));
+        instances = List.of(bank, bank.alsoAt(second.uri()));
     }
 
     @AfterAll

@@ -158,32 +158,41 @@ public final class Bank {
         }
     }
 
-    /** Whose each account is, by service and id: a transfer goes out with its sender's token. */
+    /** Whose each account is, by database (the address of the first instance on it) and id. */
     private static final Map<String, String> OWNERS = new ConcurrentHashMap<>();
     /** A subject that owns nothing, for transfers from accounts that do not exist. */
     private static final String NOBODY = "Nobody";
 
     private final Supplier<URI> service;
+    /** Names the database in {@link #OWNERS}: the address of the first instance a test reached it through. */
+    private final Supplier<URI> database;
     /** The one token of every request, or null: the sender's for transfers, the operator's for the rest. */
     private final String token;
 
-    private Bank(Supplier<URI> service, String token) {
+    private Bank(Supplier<URI> service, Supplier<URI> database, String token) {
         this.service = service;
+        this.database = database;
         this.token = token;
     }
 
     /** The instance {@code @QuarkusTest} started, found when a request is made (the port is known only by then). */
     public static Bank app() {
-        return new Bank(() -> URI.create(RestAssured.baseURI + ":" + RestAssured.port), null);
+        Supplier<URI> service = () -> URI.create(RestAssured.baseURI + ":" + RestAssured.port);
+        return new Bank(service, service, null);
     }
 
     public static Bank at(URI service) {
-        return new Bank(() -> service, null);
+        return new Bank(() -> service, () -> service, null);
+    }
+
+    /** Another instance on the same database: the owners known through one are known through the other. */
+    public Bank alsoAt(URI otherInstance) {
+        return new Bank(() -> otherInstance, database, token);
     }
 
     /** The same service, every request sent with this token (or without any when null). */
     public Bank as(String bearerToken) {
-        return new Bank(service, bearerToken == null ? "" : bearerToken);
+        return new Bank(service, database, bearerToken == null ? "" : bearerToken);
     }
 
     /** The same service, every request sent with a customer's token. */
@@ -199,16 +208,27 @@ public final class Bank {
     public long openAccount(String owner, String balance) {
         long id = post("/accounts", "{\"owner\":\"" + owner + "\",\"balance\":" + balance + "}", Map.of())
                 .expect(201).id();
-        OWNERS.put(service.get() + "#" + id, owner);
+        OWNERS.put(database.get() + "#" + id, owner);
         return id;
     }
 
-    /** The subject whose account this is, asked of the service once (accounts written by SQL have owners too). */
+    /**
+     * The subject whose account this is, asked of the service once (accounts written by SQL have owners too); nobody's
+     * while the service cannot say, asked again next time.
+     */
     public String ownerOf(long account) {
-        return OWNERS.computeIfAbsent(service.get() + "#" + account, unknown -> {
-            Answer answer = get("/accounts/" + account);
-            return answer.status == 200 ? answer.json().get("owner").asText() : NOBODY;
-        });
+        String key = database.get() + "#" + account;
+        String known = OWNERS.get(key);
+        if (known != null) {
+            return known;
+        }
+        Answer answer = get("/accounts/" + account);
+        if (answer.status != 200) {
+            return NOBODY;
+        }
+        String owner = answer.json().get("owner").asText();
+        OWNERS.put(key, owner);
+        return owner;
     }
 
     public BigDecimal balance(long account) {
