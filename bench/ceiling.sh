@@ -65,7 +65,7 @@ drive() {
 # pgbench_tps SCRIPT N ZIPF CONNECTIONS
 pgbench_tps() {
   pgbench -h localhost -U bench -n -M prepared -c "$4" -j "$(( $4 < 2 ? $4 : 2 ))" -T "$SECONDS_PER_RUN" -f "$1" \
-      -D first="$first" -D n="$2" -D zipf="$3" "$DB" 2>> "$LOG/pgbench.err" \
+      -D first="$first" -D n="$2" -D zipf="$3" -D owner="$BENCH_SUBJECT" "$DB" 2>> "$LOG/pgbench.err" \
     | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | tail -1
 }
 

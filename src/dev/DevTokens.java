@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Dev mode's identity, made anew: a fresh RSA key whose public half dev mode trusts (src/dev/identity.properties), and
  * one long-lived token per sample user signed with it (src/dev/tokens/<user>, served at /dev/tokens/<user> in dev mode
- * only). The private half is thrown away. Nothing here is in any artifact. Run from the project's root, with a JDK only:
+ * only). The private half is thrown away. Nothing here is in any artifact. Run from the project's root, with a JDK
+ * only:
  * {@code java src/dev/DevTokens.java}.
  */
 public class DevTokens {

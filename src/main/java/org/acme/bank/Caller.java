@@ -1,6 +1,7 @@
 package org.acme.bank;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Set;
  * handed down with each command, so that every rule of who may do what is decided where the data is read.
  */
 public record Caller(String subject, Set<Role> roles) {
+
+    /** The widest subject: what an owner column and an idempotency key's subject hold. */
+    public static final int MAX_SUBJECT_LENGTH = 255;
 
     /** The roles the bank knows; a caller with neither is a customer. */
     public enum Role {
@@ -18,6 +22,7 @@ public record Caller(String subject, Set<Role> roles) {
     }
 
     public Caller {
+        Objects.requireNonNull(subject, "subject");
         roles = Set.copyOf(roles);
     }
 
@@ -33,7 +38,7 @@ public record Caller(String subject, Set<Role> roles) {
     /** Refuses the action unless the caller has the role. */
     public void require(Role role, String action) {
         if (!has(role)) {
-            throw new ForbiddenActionException(action + " needs the role " + role.name().toLowerCase(Locale.ROOT));
+            throw new ForbiddenActionException(subject, action + " needs the role " + role.name().toLowerCase(Locale.ROOT));
         }
     }
 }

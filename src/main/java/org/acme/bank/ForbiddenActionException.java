@@ -3,7 +3,15 @@ package org.acme.bank;
 /** The caller is known, but the action is not theirs to take: a role they lack. */
 public class ForbiddenActionException extends BankException {
 
-    public ForbiddenActionException(String message) {
+    private final String caller;
+
+    public ForbiddenActionException(String caller, String message) {
         super(message);
+        this.caller = caller;
+    }
+
+    /** The subject refused. */
+    public String caller() {
+        return caller;
     }
 }

@@ -25,7 +25,7 @@ public class Account extends PanacheEntityBase {
     public Long id;
 
     /** The holder's subject: the {@code sub} of their tokens. */
-    @Column(nullable = false, length = 255)
+    @Column(nullable = false, length = Caller.MAX_SUBJECT_LENGTH)
     public String owner;
 
     @Column(nullable = false, precision = 19, scale = 2)
@@ -64,6 +64,11 @@ public class Account extends PanacheEntityBase {
         return account;
     }
 
+    /** Whether the caller may take money out: its owner alone, whatever the roles. */
+    public boolean isDebitableBy(Caller caller) {
+        return owner.equals(caller.subject());
+    }
+
     /** Whether the caller may read the account: its owner, a teller or an auditor. */
     public boolean isVisibleTo(Caller caller) {
         return owner.equals(caller.subject()) || caller.readsEverything();
@@ -74,7 +79,7 @@ public class Account extends PanacheEntityBase {
      * exist, the same answer as for an id that has none, so that neither existence nor balance leaks.
      */
     public void debit(Caller by, BigDecimal amount) {
-        if (!owner.equals(by.subject())) {
+        if (!isDebitableBy(by)) {
             throw new AccountNotFoundException(id);
         }
         if (balance.compareTo(amount) < 0) {

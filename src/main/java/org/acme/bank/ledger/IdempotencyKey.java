@@ -12,9 +12,12 @@ import java.util.Set;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Query;
 import jakarta.persistence.Table;
+
+import org.acme.bank.Caller;
 
 /**
  * A caller's key for one transfer, written first in the transaction that writes the transfer. Keys are the caller's
@@ -22,20 +25,20 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "idempotency_key")
-@IdClass(IdempotencyKey.Id.class)
+@IdClass(IdempotencyKey.SubjectKey.class)
 public class IdempotencyKey extends PanacheEntityBase {
 
     /** A key is one subject's string. */
-    public record Id(String key, String subject) implements Serializable {
+    public record SubjectKey(String key, String subject) implements Serializable {
     }
 
-    @jakarta.persistence.Id
+    @Id
     @Column(length = 255)
     public String key;
 
     /** The subject whose key it is. */
-    @jakarta.persistence.Id
-    @Column(length = 255)
+    @Id
+    @Column(length = Caller.MAX_SUBJECT_LENGTH)
     public String subject;
 
     @Column(name = "transfer_id", nullable = false, updatable = false)
@@ -52,9 +55,9 @@ public class IdempotencyKey extends PanacheEntityBase {
     }
 
     /**
-     * Binds many keys with one statement, in key and subject order, so that two claimers of shared keys take them in the same
-     * order and cannot wait on each other in a cycle; as {@link #claim}, each waits for a transaction still holding
-     * its key. Returns the transfer ids whose key was bound: a key already bound, or named twice, binds only once.
+     * Binds many keys with one statement, in key and subject order, so that two claimers of shared keys take them in
+     * the same order and cannot wait on each other in a cycle; as {@link #claim}, each waits for a transaction still
+     * holding its key. Returns the transfer ids whose key was bound: a key already bound, or named twice, binds only once.
      */
     public static Set<Long> claimAll(Collection<Claim> claims, Instant createdAt) {
         List<Claim> inKeyOrder = new ArrayList<>(claims);
@@ -81,7 +84,7 @@ public class IdempotencyKey extends PanacheEntityBase {
 
     /**
      * Unbinds keys claimed in this transaction for transfers that were then refused: their rows are never written. The
-     * transfer ids pick each subject's key out of the strings (found by the primary key's leading column).
+     * strings find the rows by the primary key's leading column; the transfer ids pick out each subject's.
      */
     public static void release(Collection<Claim> claims) {
         if (!claims.isEmpty()) {

@@ -67,7 +67,8 @@ public class LedgerService {
     public Transfer get(Caller caller, long id) {
         return entityManager.createQuery("""
                         select t from Transfer t where t.id = :id and (:everything = true or exists (
-                            select 1 from Account a where a.owner = :subject and a.id in (t.fromAccountId, t.toAccountId)))
+                            select 1 from Account a
+                             where a.owner = :subject and a.id in (t.fromAccountId, t.toAccountId)))
                         """, Transfer.class)
                 .setParameter("id", id)
                 .setParameter("everything", caller.readsEverything())

@@ -31,7 +31,9 @@ public class AccountLocks {
 
     /**
      * Locks both accounts with one query, lowest id first: PostgreSQL locks the rows in the order the query returns
-     * them, so every transfer waits only for a lower id while holding a lower one, and no cycle of waits can form.
+     * them, so every transfer waits only for a lower id while holding a lower one, and no cycle of waits can form. The
+     * sender's row is read (and locked) only for its owner: another's account is never locked by the caller, and is
+     * not found before anything is said of the receiver, as if it did not exist.
      */
     public Parties lockInIdOrder(TransferCommand command) {
         return parties(command, LockModeType.PESSIMISTIC_WRITE);
@@ -42,9 +44,19 @@ public class AccountLocks {
         return parties(command, LockModeType.NONE);
     }
 
-    /** Reads one account and holds a row lock on it until the transaction ends. */
-    public Account lock(long id) {
-        return found(id, entityManager.find(Account.class, id, LockModeType.PESSIMISTIC_WRITE));
+    /** Reads the sender's account, if it is the caller's, and holds a row lock on it until the transaction ends. */
+    public Account lockSender(TransferCommand command) {
+        return found(command.from(), entityManager
+                .createQuery("from Account where id = :from and owner = :caller", Account.class)
+                .setParameter("from", command.from())
+                .setParameter("caller", command.caller().subject())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null));
+    }
+
+    /** Reads the receiver's account and holds a row lock on it until the transaction ends. */
+    public Account lockReceiver(TransferCommand command) {
+        return found(command.to(), entityManager.find(Account.class, command.to(), LockModeType.PESSIMISTIC_WRITE));
     }
 
     /** Widens the race window when {@code bank.transfer.pause-between-locks} asks for it (demonstrations only). */
@@ -57,9 +69,10 @@ public class AccountLocks {
 
     private Parties parties(TransferCommand command, LockModeType lock) {
         List<Account> accounts = entityManager
-                .createQuery("from Account where id in (:lower, :higher) order by id", Account.class)
-                .setParameter("lower", command.lowerAccountId())
-                .setParameter("higher", command.higherAccountId())
+                .createQuery("from Account where id = :to or (id = :from and owner = :caller) order by id", Account.class)
+                .setParameter("to", command.to())
+                .setParameter("from", command.from())
+                .setParameter("caller", command.caller().subject())
                 .setLockMode(lock)
                 .getResultList();
         Account sender = null;

@@ -1,6 +1,7 @@
 package org.acme.bank.transfer;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 
 import org.acme.bank.Caller;
 import org.acme.bank.Money;
@@ -12,6 +13,7 @@ import org.acme.bank.Money;
 public record TransferCommand(Caller caller, long from, long to, BigDecimal amount, String idempotencyKey) {
 
     public TransferCommand {
+        Objects.requireNonNull(caller, "caller");
         if (from == to) {
             throw new IllegalArgumentException("from and to must differ");
         }
@@ -21,11 +23,4 @@ public record TransferCommand(Caller caller, long from, long to, BigDecimal amou
         amount = Money.of(amount);
     }
 
-    public long lowerAccountId() {
-        return Math.min(from, to);
-    }
-
-    public long higherAccountId() {
-        return Math.max(from, to);
-    }
 }

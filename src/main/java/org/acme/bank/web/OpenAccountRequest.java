@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import org.acme.bank.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -17,7 +18,7 @@ public record OpenAccountRequest(
         // (written so that JavaScript and the OpenAPI tools read the same pattern as Java).
         @Schema(description = "The holder's subject (the sub of their tokens); the caller's when omitted",
                 example = "Alice")
-        @Size(max = 255)
+        @Size(max = Caller.MAX_SUBJECT_LENGTH)
         @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*[^\\x00-\\x20\\x7F][^\\x00-\\x1F\\x7F]*",
                 message = "must contain a visible character and no control characters")
         String owner,

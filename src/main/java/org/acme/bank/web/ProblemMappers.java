@@ -67,13 +67,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbiddenAction(ForbiddenActionException e) {
-        return forbidden(e.getMessage());
+        return forbidden(e.caller(), e.getMessage());
     }
 
     /** An endpoint that names no rule of access is closed to everyone (quarkus.security.jaxrs.deny-unannotated-endpoints). */
     @ServerExceptionMapper
     public Response forbiddenEndpoint(ForbiddenException e) {
-        return forbidden("This operation is not open to the caller");
+        return forbidden(null, "This operation is not open to the caller");
     }
 
     @ServerExceptionMapper
@@ -210,13 +210,13 @@ public class ProblemMappers {
     }
 
     private Response unauthorized(String detail, String challenge) {
-        refusals.refused(ProblemType.UNAUTHORIZED, detail);
+        refusals.refused(ProblemType.UNAUTHORIZED, null, detail);
         return Response.fromResponse(answer(Problem.of(ProblemType.UNAUTHORIZED, detail)))
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
     }
 
-    private Response forbidden(String detail) {
-        refusals.refused(ProblemType.FORBIDDEN, detail);
+    private Response forbidden(String caller, String detail) {
+        refusals.refused(ProblemType.FORBIDDEN, caller, detail);
         return answer(Problem.of(ProblemType.FORBIDDEN, detail));
     }
 

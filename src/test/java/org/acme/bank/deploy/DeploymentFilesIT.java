@@ -146,7 +146,7 @@ class DeploymentFilesIT {
         assertEquals("jdbc:postgresql://db:5432/" + db.path("environment").path("POSTGRES_DB").asText(), url);
         assertEquals(db.path("environment").path("POSTGRES_USER").asText(),
                 environment.path("QUARKUS_DATASOURCE_USERNAME").asText());
-        // The service starts only where it knows whose tokens to trust (IdentitySettings).
+        // The service starts only where it knows whose tokens to trust (IdentityStartupCheck).
         assertTrue(environment.path("QUARKUS_OIDC_AUTH_SERVER_URL").asText().startsWith("${QUARKUS_OIDC_AUTH_SERVER_URL:?"),
                 "compose requires the identity provider");
         assertTrue(environment.has("QUARKUS_OIDC_TOKEN_AUDIENCE"), "compose names the audience");

@@ -92,6 +92,8 @@ public final class Tokens {
         tokens.put("another audience", token(subject).set("aud", "another-service").sign());
         tokens.put("no audience", token(subject).without("aud").sign());
         tokens.put("no subject", token(subject).without("sub").sign());
+        tokens.put("a numeric subject", token(subject).set("sub", 42).sign());
+        tokens.put("a subject with a control character", token(subject + "\u0000").sign());
         tokens.put("a subject longer than 255", token("s".repeat(256)).sign());
         tokens.put("signature cut", cut(token(subject).sign()));
         tokens.put("malformed", "not.a.jwt");

@@ -38,9 +38,9 @@ class AccessRefusalsTest {
         logger.addHandler(capture);
         try {
             for (int i = 0; i < 10_000; i++) {
-                refusals.refused(ProblemType.UNAUTHORIZED, "The bearer token is not valid here");
+                refusals.refused(ProblemType.UNAUTHORIZED, null, "The bearer token is not valid here");
             }
-            refusals.refused(ProblemType.FORBIDDEN, "The audit needs the role auditor");
+            refusals.refused(ProblemType.FORBIDDEN, "Alice", "The audit needs the role auditor");
         } finally {
             logger.removeHandler(capture);
         }

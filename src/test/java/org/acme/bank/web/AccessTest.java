@@ -65,8 +65,20 @@ class AccessTest {
 
         assertEquals(new BigDecimal("10.00"), bank.balance(alice));
         assertEquals(0, bank.transferCount(alice));
-        assertEquals(defective.size() * 5L + 0, Metrics.delta(before, Metrics.scrape(), "bank_access_refusals_total",
+        assertEquals(defective.size() * 5L, Metrics.delta(before, Metrics.scrape(), "bank_access_refusals_total",
                 "status=\"401\""));
+    }
+
+    /** The token is judged before anything of the request: its body, its path, its query. */
+    @Test
+    void aMissingOrDefectiveTokenIsRefusedBeforeTheRequestIsRead() {
+        String withoutSubject = Tokens.token("Alice").without("sub").sign();
+        for (Bank caller : List.of(bank.as(null), bank.as(withoutSubject), bank.as("not.a.token"))) {
+            caller.post("/transfers/pessimistic", "{\"from\":", Map.of()).expectProblem(401, "/problems/unauthorized");
+            caller.post("/accounts", "[]", Map.of()).expectProblem(401, "/problems/unauthorized");
+            caller.get("/accounts/abc").expectProblem(401, "/problems/unauthorized");
+            caller.get("/accounts?size=0").expectProblem(401, "/problems/unauthorized");
+        }
     }
 
     @Test
@@ -88,10 +100,15 @@ class AccessTest {
                 Tokens.operator(), Tokens.customer("alice"))) {
             Answer forged = bank.as(token).send(new Transfer(strategy, alice, bob, "1.00"));
             Answer absent = bank.as(token).send(new Transfer(strategy, missing, bob, "1.00"));
+            // Nothing said of the receiver before the sender: not even whether the sender exists.
+            Answer forgedToNowhere = bank.as(token).send(new Transfer(strategy, alice, missing, "1.00"));
+            Answer absentToNowhere = bank.as(token).send(new Transfer(strategy, missing - 1, missing, "1.00"));
             forged.expectProblem(404, "/problems/account-not-found");
             absent.expectProblem(404, "/problems/account-not-found");
             assertEquals(absent.body().replace(String.valueOf(missing), "ID"),
                     forged.body().replace(String.valueOf(alice), "ID"), "another's account answers as a missing one");
+            assertEquals(absentToNowhere.body().replace(String.valueOf(missing - 1), "ID"),
+                    forgedToNowhere.body().replace(String.valueOf(alice), "ID"), "the sender is judged first");
             // Even asking for more than the balance: refused for whose it is, not for the money.
             bank.as(token).send(new Transfer(strategy, alice, bob, "99.00")).expectProblem(404,
                     "/problems/account-not-found");
@@ -176,6 +193,9 @@ class AccessTest {
         String key = "shared-" + strategy + "-" + alice;
 
         long alicesTransfer = bank.send(new Transfer(strategy, alice, bob, new BigDecimal("1.00"), key)).expect(201).id();
+        // Alice's key with Alice's very request, sent by Bob: not a replay of her transfer, and not his to send.
+        bank.asCustomer("Bob").send(new Transfer(strategy, alice, bob, new BigDecimal("1.00"), key))
+                .expectProblem(404, "/problems/account-not-found");
         Answer bobs = bank.send(new Transfer(strategy, bob, alice, new BigDecimal("2.00"), key)).expect(201);
         Answer bobsRepeat = bank.send(new Transfer(strategy, bob, alice, new BigDecimal("2.00"), key)).expect(200)
                 .expectHeader("Idempotent-Replayed", "true");

@@ -228,8 +228,12 @@ class BatchWriter {
     private static void move(TransferCommand command, Map<Long, Account> accounts) {
         Account sender = accounts.get(command.from());
         Account receiver = accounts.get(command.to());
-        if (sender == null || receiver == null) {
-            throw new AccountNotFoundException(sender == null ? command.from() : command.to());
+        // Another's account is not found before anything is said of the receiver, as if it did not exist.
+        if (sender == null || !sender.isDebitableBy(command.caller())) {
+            throw new AccountNotFoundException(command.from());
+        }
+        if (receiver == null) {
+            throw new AccountNotFoundException(command.to());
         }
         sender.debit(command.caller(), command.amount());
         try {

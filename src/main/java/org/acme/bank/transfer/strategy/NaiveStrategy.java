@@ -54,9 +54,9 @@ public class NaiveStrategy implements BlockingTransferStrategy {
     @Override
     public Transfer execute(TransferCommand command) {
         return transaction.run(command, NAME, 1, locked -> {
-            Account sender = locks.lock(locked.from());
+            Account sender = locks.lockSender(locked);
             locks.pauseBetweenLocks();
-            Account receiver = locks.lock(locked.to());
+            Account receiver = locks.lockReceiver(locked);
             return new AccountLocks.Parties(sender, receiver);
         });
     }

@@ -11,13 +11,14 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Refuses to start where tokens would be checked less than promised: the audience is always named, and a fixed key
- * comes with the issuer its tokens must carry (a provider's issuer comes from its discovery document).
+ * comes with the issuer its tokens must carry (a provider's issuer comes from its discovery document); the issuer is
+ * never {@code any}, which would turn its check off.
  */
 @Startup
 @Singleton
-class IdentitySettings {
+class IdentityStartupCheck {
 
-    IdentitySettings(Config config) {
+    IdentityStartupCheck(Config config) {
         List<String> missing = new ArrayList<>();
         if (value(config, "quarkus.oidc.token.audience").isEmpty()) {
             missing.add("quarkus.oidc.token.audience (QUARKUS_OIDC_TOKEN_AUDIENCE): the audience this service's "
@@ -32,6 +33,9 @@ class IdentitySettings {
         if (!provider && fixedKey && value(config, "quarkus.oidc.token.issuer").isEmpty()) {
             missing.add("quarkus.oidc.token.issuer (QUARKUS_OIDC_TOKEN_ISSUER): the issuer tokens signed with "
                     + "quarkus.oidc.public-key carry");
+        }
+        if (value(config, "quarkus.oidc.token.issuer").filter("any"::equalsIgnoreCase).isPresent()) {
+            missing.add("quarkus.oidc.token.issuer (QUARKUS_OIDC_TOKEN_ISSUER) to an issuer, not any");
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Bearer tokens cannot be checked as promised; set "

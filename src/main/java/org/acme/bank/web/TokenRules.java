@@ -1,0 +1,57 @@
+package org.acme.bank.web;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
+
+import org.acme.bank.Caller;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * What a token must be here beyond a valid signature, expiry, issuer and audience, checked while it is authenticated
+ * (so that a token breaking them is a 401 before anything of the request is read): at most {@link #MAX_TOKEN_LENGTH}
+ * characters, and a {@code sub} that is a string of 1 to {@link Caller#MAX_SUBJECT_LENGTH} characters without control
+ * characters, as an owner column holds it.
+ */
+@ApplicationScoped
+class TokenRules implements SecurityIdentityAugmentor {
+
+    /**
+     * The longest token accepted: several times a provider's usual one (1 to 2 KB from Keycloak, with roles). Judged
+     * after its signature, within the HTTP layer's header limit; it keeps kilobytes of claims out of every request's
+     * caller and logs.
+     */
+    static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous()) {
+            return Uni.createFrom().item(identity);
+        }
+        String refusal = refusal(identity);
+        return refusal == null ? Uni.createFrom().item(identity)
+                : Uni.createFrom().failure(new AuthenticationFailedException(refusal));
+    }
+
+    private static String refusal(SecurityIdentity identity) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return "not a JWT";
+        }
+        if (token.getRawToken() != null && token.getRawToken().length() > MAX_TOKEN_LENGTH) {
+            return "longer than " + MAX_TOKEN_LENGTH + " characters";
+        }
+        Object subject = token.getClaim("sub");
+        String text = subject instanceof String string ? string
+                : subject instanceof JsonString json ? json.getString() : null;
+        if (text == null || text.isBlank() || text.length() > Caller.MAX_SUBJECT_LENGTH
+                || text.chars().anyMatch(Character::isISOControl)) {
+            return "its sub is not a string of 1 to " + Caller.MAX_SUBJECT_LENGTH + " characters without control "
+                    + "characters";
+        }
+        return null;
+    }
+}
