@@ -71,7 +71,7 @@ public class Account extends PanacheEntityBase {
 
     /** Whether the caller may read the account: its owner, a teller or an auditor. */
     public boolean isVisibleTo(Caller caller) {
-        return owner.equals(caller.subject()) || caller.readsEverything();
+        return isDebitableBy(caller) || caller.readsEverything();
     }
 
     /**
