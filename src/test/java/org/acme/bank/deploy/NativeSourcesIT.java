@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
 
 import org.acme.bank.support.DevOnly;
 import org.junit.jupiter.api.Assumptions;
