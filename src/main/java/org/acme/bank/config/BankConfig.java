@@ -62,6 +62,15 @@ public interface BankConfig {
         Duration lockTimeout();
 
         /**
+         * Upper bound of a COMMIT's wait for a synchronous standby, in whole seconds (rounded up): the COMMIT's query
+         * timeout ({@code ConfirmedCommit}). A commit not confirmed by then stays committed on the primary alone and
+         * is answered 503 outcome-unknown.
+         */
+        @WithDefault("10s")
+        @DurationMin(seconds = 1, message = "must be at least 1s (0 would let a COMMIT wait forever)")
+        Duration commitTimeout();
+
+        /**
          * Slept between the first and the second lock (and between reads and flush in optimistic) to widen the
          * race window for demonstrations. Zero in normal operation.
          */

@@ -34,12 +34,15 @@ public class LostCommitLookup {
     private static final Duration LOOKUP_PAUSE = Duration.ofMillis(100);
 
     private final EntityManager entityManager;
+    private final ConfirmedCommit confirmedCommit;
     private final AgroalDataSource pool;
     /** Every look-up of one transaction starts within this long of the first. */
     private final Duration deadline;
 
-    LostCommitLookup(EntityManager entityManager, AgroalDataSource pool, BankConfig config) {
+    LostCommitLookup(EntityManager entityManager, ConfirmedCommit confirmedCommit, AgroalDataSource pool,
+            BankConfig config) {
         this.entityManager = entityManager;
+        this.confirmedCommit = confirmedCommit;
         this.pool = pool;
         this.deadline = config.transfer().lockTimeout();
     }
@@ -63,7 +66,10 @@ public class LostCommitLookup {
                         commitFailure, lookupFailures);
             }
             try {
-                return QuarkusTransaction.requiringNew().call(() -> lookUp(transferIds, accountIds, millisLeft));
+                return QuarkusTransaction.requiringNew().call(() -> lookUp(transferIds, accountIds, millisLeft,
+                        reported));
+            } catch (TransferOutcomeUnknownException unconfirmed) {
+                throw unconfirmed;
             } catch (RuntimeException lookupFailure) {
                 lookupFailures.add(lookupFailure);
                 if (TransferFailures.isLockTimeout(lookupFailure) || SqlStates.of(lookupFailure)
@@ -87,8 +93,14 @@ public class LostCommitLookup {
     /**
      * The whole look-up, its waits for locks included, ends by the deadline: {@code statement_timeout} bounds each
      * statement, {@code lock_timeout} (set on every connection) each lock.
+     * <p>
+     * A transfer found may have committed on this primary alone (its backend was stopped while it waited for the
+     * standby, which makes PostgreSQL keep the commit). So the look-up writes a transaction id of its own and commits
+     * it through {@link ConfirmedCommit}: WAL reaches the standby in order, so once the standby confirms this commit it
+     * has the transfer's too.
      */
-    private boolean lookUp(Collection<Long> transferIds, Collection<Long> accountIds, long millisLeft) {
+    private boolean lookUp(Collection<Long> transferIds, Collection<Long> accountIds, long millisLeft,
+            Long reported) {
         entityManager.createNativeQuery("select set_config('statement_timeout', :timeout, true)")
                 .setParameter("timeout", millisLeft + "ms")
                 .getSingleResult();
@@ -98,7 +110,12 @@ public class LostCommitLookup {
         Number found = (Number) entityManager.createNativeQuery("select count(*) from transfer where id in (:ids)")
                 .setParameter("ids", transferIds)
                 .getSingleResult();
-        return found.longValue() > 0;
+        if (found.longValue() == 0) {
+            return false;
+        }
+        entityManager.createNativeQuery("select pg_current_xact_id()").getSingleResult();
+        confirmedCommit.commit(reported);
+        return true;
     }
 
     /** The look-ups' own failures go with the answer, not into the COMMIT's failure, whose SQLSTATE they would hide. */

@@ -30,10 +30,12 @@ public class TransferTransaction {
     }
 
     private final EntityManager entityManager;
+    private final ConfirmedCommit confirmedCommit;
     private final LostCommitLookup lostCommits;
 
-    TransferTransaction(EntityManager entityManager, LostCommitLookup lostCommits) {
+    TransferTransaction(EntityManager entityManager, ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits) {
         this.entityManager = entityManager;
+        this.confirmedCommit = confirmedCommit;
         this.lostCommits = lostCommits;
     }
 
@@ -46,7 +48,8 @@ public class TransferTransaction {
      * rethrown as it is.
      * <p>
      * A failure after every statement has run can only be the COMMIT's, which may have happened all the same: the
-     * ledger is then asked ({@link LostCommitLookup}), so that the client hears the truth.
+     * ledger is then asked ({@link LostCommitLookup}), so that the client hears the truth. A COMMIT that the
+     * synchronous standby did not confirm in time is {@link TransferOutcomeUnknownException} ({@link ConfirmedCommit}).
      */
     public Transfer run(TransferCommand command, String strategy, int attempt, AccountAccess access) {
         AtomicReference<Transfer> awaitingCommit = new AtomicReference<>();
@@ -61,8 +64,11 @@ public class TransferTransaction {
                 parties.receiver().credit(command.amount());
                 entityManager.flush();
                 awaitingCommit.set(transfer);
+                confirmedCommit.commit(transfer.id);
                 return transfer;
             });
+        } catch (TransferOutcomeUnknownException unconfirmed) {
+            throw unconfirmed;
         } catch (RuntimeException failure) {
             Transfer unsettled = awaitingCommit.get();
             if (unsettled == null) {

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -210,6 +211,78 @@ class LostCommitIT {
         }
         assertEquals(200, appeared.status(), "the COMMIT completed once the standby was no longer awaited");
         Answer repeat = transfer(strategy, alice, bob, "10.00", "undecided-" + alice);
+        assertEquals(200, repeat.status(), repeat.body());
+        assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
+    }
+
+    /**
+     * A COMMIT that the synchronous standby never confirms is cut short at the commit timeout, and PostgreSQL then
+     * keeps it on the primary alone with nothing but a warning: a failover could lose it, so the answer, given while
+     * the standby is still missing, is 503 outcome-unknown, never 201. The key settles it once the standby is back.
+     */
+    @Test
+    void aCommitTheStandbyNeverConfirmsIsAnsweredOutcomeUnknownAtTheCommitTimeout() throws Exception {
+        List<String> strategies = List.of("pessimistic", "optimistic", "batched");
+        Map<String, Long> senders = new HashMap<>();
+        Map<String, Long> receivers = new HashMap<>();
+        for (String strategy : strategies) {
+            senders.put(strategy, bank.openAccount("Owner", "100.00"));
+            receivers.put(strategy, bank.openAccount("Owner", "0.00"));
+        }
+        Map<String, Answer> unconfirmed = new HashMap<>();
+        try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
+            holdCommits(statement, true);
+            try {
+                Map<String, CompletableFuture<Answer>> answers = new HashMap<>();
+                // Apart, since each COMMIT holds its rows until it is cancelled.
+                strategies.forEach(strategy -> answers.put(strategy, CompletableFuture.supplyAsync(() -> transfer(
+                        strategy, senders.get(strategy), receivers.get(strategy), "10.00", "unconfirmed-" + strategy))));
+                for (String strategy : strategies) {
+                    unconfirmed.put(strategy, answers.get(strategy).get(60, TimeUnit.SECONDS)
+                            .expectProblem(503, "/problems/outcome-unknown"));
+                }
+            } finally {
+                holdCommits(statement, false);
+            }
+        }
+
+        for (String strategy : strategies) {
+            Answer repeat = transfer(strategy, senders.get(strategy), receivers.get(strategy), "10.00",
+                    "unconfirmed-" + strategy);
+            assertEquals(200, repeat.status(), repeat.body());
+            assertEquals(unconfirmed.get(strategy).json().get("transferId").asLong(), repeat.json().get("id").asLong());
+            assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(senders.get(strategy))), strategy);
+        }
+    }
+
+    /**
+     * The answer to a COMMIT is lost while the COMMIT waits for the standby, and an operator then cancels that wait
+     * ({@code pg_cancel_backend}): PostgreSQL keeps the commit on the primary alone. The look-up finds the transfer
+     * but calls it done only once the standby confirms having it, which it never does here: outcome-unknown.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "batched"})
+    void aCommitKeptByThePrimaryAloneIsNotCalledDone(String strategy) throws Exception {
+        long alice = bank.openAccount("Owner", "100.00");
+        long bob = bank.openAccount("Owner", "0.00");
+
+        proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
+        Answer unknown;
+        try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
+            holdCommits(statement, true);
+            try {
+                CompletableFuture<Answer> answer =
+                        CompletableFuture.supplyAsync(() -> transfer(strategy, alice, bob, "10.00", "kept-" + alice));
+                awaitLookUpWaitingForTheCommit(statement);
+                statement.execute("select pg_cancel_backend(pid) from pg_stat_activity where wait_event = 'SyncRep'");
+                unknown = answer.get(60, TimeUnit.SECONDS);
+            } finally {
+                holdCommits(statement, false);
+            }
+        }
+
+        unknown.expectProblem(503, "/problems/outcome-unknown");
+        Answer repeat = transfer(strategy, alice, bob, "10.00", "kept-" + alice);
         assertEquals(200, repeat.status(), repeat.body());
         assertEquals(0, new BigDecimal("90.00").compareTo(bank.balance(alice)), "the money moved once");
     }

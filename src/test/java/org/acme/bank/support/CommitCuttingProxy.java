@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CommitCuttingProxy implements AutoCloseable {
 
     private static final byte[] LEDGER_INSERT = "insert into transfer ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
+    /** The service commits with a statement of its own (ConfirmedCommit), in lower case like all its SQL. */
+    private static final byte[] COMMIT = "commit".getBytes(StandardCharsets.US_ASCII);
     /** Time for the server to finish the COMMIT it received before the connection is broken. */
     private static final long SERVER_COMMIT_MILLIS = 300;
 

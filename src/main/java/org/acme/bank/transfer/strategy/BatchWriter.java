@@ -24,6 +24,7 @@ import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.IdempotencyKey;
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.transfer.ConfirmedCommit;
 import org.acme.bank.transfer.IdempotencyKeyBoundException;
 import org.acme.bank.transfer.IdempotencyKeyInProgressException;
 import org.acme.bank.transfer.LostCommitLookup;
@@ -48,10 +49,12 @@ class BatchWriter {
     }
 
     private final EntityManager entityManager;
+    private final ConfirmedCommit confirmedCommit;
     private final LostCommitLookup lostCommits;
 
-    BatchWriter(EntityManager entityManager, LostCommitLookup lostCommits) {
+    BatchWriter(EntityManager entityManager, ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits) {
         this.entityManager = entityManager;
+        this.confirmedCommit = confirmedCommit;
         this.lostCommits = lostCommits;
     }
 
@@ -64,6 +67,7 @@ class BatchWriter {
                 List<Outcome> outcomes = applyInTransaction(batch, claimingKeys);
                 entityManager.flush();
                 awaitingCommit.set(outcomes);
+                confirmedCommit.commit(null);
                 return outcomes;
             });
         } catch (RuntimeException failure) {
@@ -98,7 +102,7 @@ class BatchWriter {
 
     /**
      * Every statement ran, only the COMMIT failed, and it may have happened: one look-up settles every member, since
-     * the batch committed all its rows or none.
+     * the batch committed all its rows or none. A COMMIT the standby did not confirm needs no look-up: it is unknown.
      */
     private List<Outcome> settle(List<TransferCommand> batch, List<Outcome> outcomes, RuntimeException commitFailure) {
         List<Long> booked = outcomes.stream().filter(outcome -> outcome.transfer() != null)
@@ -112,19 +116,28 @@ class BatchWriter {
             accounts.add(command.to());
         });
         RuntimeException notDone = TransferFailures.asBankException(commitFailure);
+        if (commitFailure instanceof TransferOutcomeUnknownException unconfirmed) {
+            return unknown(outcomes, unconfirmed, notDone);
+        }
         boolean committed;
         try {
             committed = lostCommits.committed(booked, accounts, commitFailure, null);
         } catch (TransferOutcomeUnknownException unknown) {
-            return outcomes.stream().map(outcome -> outcome.transfer() != null
-                    ? new Outcome(null, unknown.naming(outcome.transfer().id)) : refusalAfterAFailedCommit(outcome, notDone))
-                    .toList();
+            return unknown(outcomes, unknown, notDone);
         }
         if (committed) {
             return outcomes;
         }
         return outcomes.stream().map(outcome -> outcome.transfer() != null ? new Outcome(null, notDone)
                 : refusalAfterAFailedCommit(outcome, notDone)).toList();
+    }
+
+    /** Each booked member is told its own ledger row's outcome is unknown. */
+    private static List<Outcome> unknown(List<Outcome> outcomes, TransferOutcomeUnknownException unknown,
+            RuntimeException notDone) {
+        return outcomes.stream().map(outcome -> outcome.transfer() != null
+                ? new Outcome(null, unknown.naming(outcome.transfer().id)) : refusalAfterAFailedCommit(outcome, notDone))
+                .toList();
     }
 
     /**

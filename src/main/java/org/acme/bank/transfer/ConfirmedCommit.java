@@ -1,0 +1,57 @@
+package org.acme.bank.transfer;
+
+import java.sql.SQLWarning;
+import java.sql.Statement;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.acme.bank.config.BankConfig;
+import org.hibernate.Session;
+
+/**
+ * Commits the current transaction with a statement of its own, so that the service sees what PostgreSQL says about
+ * it, and bounds its wait for a synchronous standby ({@code bank.transfer.commit-timeout}).
+ * <p>
+ * With synchronous replication, a COMMIT waits, its row locks held, until a standby has its WAL. Neither
+ * {@code lock_timeout} nor {@code statement_timeout} bounds that wait (PostgreSQL stops the statement's timer before
+ * it commits); a cancel request does, and the statement's query timeout sends one. PostgreSQL then keeps the commit on
+ * the primary alone and says so in nothing but a warning, which the transaction manager's own COMMIT would swallow,
+ * answering success for a transfer that a failover can lose. Here the warning is read: a commit that warned is
+ * {@link TransferOutcomeUnknownException}, settled later by its idempotency key. The transaction manager's COMMIT that
+ * follows finds no transaction open and sends nothing (the driver skips it), so this costs no round trip.
+ */
+@ApplicationScoped
+public class ConfirmedCommit {
+
+    private final EntityManager entityManager;
+    /** JDBC counts a query timeout in whole seconds: the setting is rounded up. */
+    private final int timeoutSeconds;
+
+    ConfirmedCommit(EntityManager entityManager, BankConfig config) {
+        this.entityManager = entityManager;
+        this.timeoutSeconds = (int) Math.max(1, config.transfer().commitTimeout().plusNanos(999_999_999).toSeconds());
+    }
+
+    /**
+     * Flushes and commits the current transaction.
+     *
+     * @throws TransferOutcomeUnknownException when PostgreSQL committed locally without the standby's confirmation
+     *         (the wait ran out, or was cancelled); {@code transferId} names the ledger row, where there is one
+     */
+    public void commit(Long transferId) {
+        entityManager.flush();
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(timeoutSeconds);
+                statement.execute("commit");
+                SQLWarning warning = statement.getWarnings();
+                if (warning != null) {
+                    throw new TransferOutcomeUnknownException(transferId, "PostgreSQL committed on the primary "
+                            + "without the synchronous standby's confirmation (the commit timeout ran out, or the wait "
+                            + "was cancelled), so a failover could still lose it", warning);
+                }
+            }
+        });
+    }
+}
