@@ -96,14 +96,19 @@ final class TransferLoad {
     }
 
     /**
-     * A client told "outcome unknown" repeats the request with the same key once the database is back, as the answer
-     * asks; the repeat must settle it (201 if the first never happened, 200 with the replay if it did).
+     * A client told "outcome unknown", or given no answer at all, repeats the request with the same key once the
+     * database is back, as the answer asks (while it is told 503, again after a second); the repeat must settle it
+     * (201 if the first never happened, 200 with the replay if it did).
      */
-    List<Answer> settleUnknownOutcomes(List<Answer> answered) {
+    List<Answer> settleUnknownOutcomes(List<Answer> answered) throws InterruptedException {
         List<Answer> settled = new ArrayList<>();
         for (Answer answer : answered) {
-            if (OUTCOME_UNKNOWN.equals(answer.problemType())) {
+            if (OUTCOME_UNKNOWN.equals(answer.problemType()) || answer.status() == Bank.NO_ANSWER) {
                 Answer repeat = instances.get(0).send(answer.transfer());
+                for (int attempt = 1; repeat.status() == 503 && attempt < 30; attempt++) {
+                    Thread.sleep(1_000);
+                    repeat = instances.get(0).send(answer.transfer());
+                }
                 assertTrue(repeat.succeeded(), "repeating an unknown outcome was answered " + repeat.summary());
                 settled.add(repeat);
             } else {

@@ -84,6 +84,17 @@ public final class Books {
         assertBalancesExplained(opening, answers, balances(db, accounts));
     }
 
+    /**
+     * Transfers answered as done whose key the ledger does not hold (for runs whose every transfer carried a key): the
+     * acknowledged transfers a fault lost. {@link #assertLedgerMatches} fails on the first; this counts them all.
+     */
+    public static long acknowledgedButMissing(Connection db, Map<Long, BigDecimal> opening, List<Answer> answers)
+            throws SQLException {
+        Map<String, Booked> booked = bookedByKey(db, opening.keySet().toArray(Long[]::new));
+        return answers.stream().filter(Answer::succeeded)
+                .filter(answer -> !booked.containsKey(answer.transfer().key())).count();
+    }
+
     /** Balances the accounts must have if exactly the successful transfers were applied. */
     public static Map<Long, BigDecimal> expectedBalances(Map<Long, BigDecimal> opening, List<Answer> answers) {
         Map<Long, BigDecimal> expected = new HashMap<>(opening);
