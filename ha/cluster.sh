@@ -8,7 +8,8 @@
 #                                                          a formation, restarts whatever of it is down.
 #   ha/cluster.sh primary DIR                              port of the current primary, as the monitor sees it
 #   ha/cluster.sh state   DIR                              pg_autoctl show state
-#   ha/cluster.sh kill    DIR node1|node2|primary|secondary  SIGKILL of that node: pg_autoctl, postmaster, backends
+#   ha/cluster.sh kill    DIR node1|node2|primary|secondary|monitor  SIGKILL of that node: pg_autoctl, postmaster,
+#                                                          backends
 #   ha/cluster.sh async   DIR / sync DIR                   standbys out of / back into the commit quorum
 #   ha/cluster.sh stop    DIR                              stops everything, keeps DIR
 #   ha/cluster.sh destroy DIR                              stops everything, removes DIR
@@ -55,7 +56,7 @@ work_mem = '4MB'
 dynamic_shared_memory_type = 'mmap'"
 
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '6,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '6,15s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 # setpriv execs (no fork, no new session, unlike su and runuser, which fork and may setsid), so a node started
 # through it keeps the pid, and process group, that setsid gave it.
@@ -318,7 +319,7 @@ cmd_kill() {
   set_dir "$1"; need_formation
   local name=$2
   case $name in
-    node1 | node2) ;;
+    node1 | node2 | monitor) ;;
     primary) name=$(node_in "$PRIMARY_STATES") ;;
     secondary) name=$(node_in "'secondary'") ;;
     *) usage ;;

@@ -18,9 +18,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Forgets idempotency keys after {@code bank.idempotency.retention}; the transfers themselves stay. Every instance
- * schedules the purge, but only the one holding a PostgreSQL advisory lock works, and it deletes in batches of
- * {@code bank.idempotency.purge-batch-size}, each its own short transaction, so that a large backlog never becomes one
- * long transaction holding row locks.
+ * schedules the purge, and it deletes in batches of {@code bank.idempotency.purge-batch-size}, each its own short
+ * transaction, so that a large backlog never becomes one long transaction holding row locks. Each batch first takes a
+ * transaction-scoped advisory lock: an instance that finds it taken stops, so one instance purges at a time. A session
+ * lock would not do behind a transaction pooler (PgBouncer), which may run the lock and its release on different
+ * server connections.
  */
 @ApplicationScoped
 public class IdempotencyKeyPurge {
@@ -55,33 +57,31 @@ public class IdempotencyKeyPurge {
     /** Deletes the keys older than {@code retention} and says how many; none while another instance purges. */
     public long purgeOlderThan(Duration retention) throws SQLException {
         Timestamp cutoff = Timestamp.from(Instant.now().minus(retention));
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            if (!advisoryLock(connection, "pg_try_advisory_lock")) {
-                return 0;
-            }
-            try (PreparedStatement delete = connection.prepareStatement(DELETE_BATCH)) {
-                delete.setTimestamp(1, cutoff);
-                delete.setInt(2, settings.purgeBatchSize());
-                long purged = 0;
-                int deleted;
-                do {
-                    deleted = delete.executeUpdate();
-                    purged += deleted;
-                } while (deleted == settings.purgeBatchSize());
-                return purged;
-            } finally {
-                advisoryLock(connection, "pg_advisory_unlock");
-            }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)");
+                PreparedStatement delete = connection.prepareStatement(DELETE_BATCH)) {
+            connection.setAutoCommit(false);
+            lock.setLong(1, ADVISORY_LOCK);
+            delete.setTimestamp(1, cutoff);
+            delete.setInt(2, settings.purgeBatchSize());
+            long purged = 0;
+            int deleted;
+            do {
+                if (!locked(lock)) {
+                    connection.rollback();
+                    return purged;
+                }
+                deleted = delete.executeUpdate();
+                connection.commit();
+                purged += deleted;
+            } while (deleted == settings.purgeBatchSize());
+            return purged;
         }
     }
 
-    private static boolean advisoryLock(Connection connection, String function) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select " + function + "(?)")) {
-            lock.setLong(1, ADVISORY_LOCK);
-            try (ResultSet result = lock.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
+    private static boolean locked(PreparedStatement lock) throws SQLException {
+        try (ResultSet result = lock.executeQuery()) {
+            return result.next() && result.getBoolean(1);
         }
     }
 }

@@ -3,7 +3,12 @@ package org.acme.bank.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Bank.Answer;
@@ -24,8 +31,11 @@ import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Jepsen's bank test, run on a pg_auto_failover formation with a synchronous standby: two instances of the packaged
@@ -35,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
  * outcome settled by repeating its key; not one acknowledged transfer lost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
 
     private static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic", "batched");
@@ -80,6 +91,7 @@ class FailoverIT {
     }
 
     @Test
+    @Order(1)
     void thePrimaryIsLostUnderLoadAndNothingAcknowledgedIsLost() throws Exception {
         Map<Long, BigDecimal> hot = openAccounts(2, "100000.00");
         Map<Long, BigDecimal> cold = openAccounts(20, "10000.00");
@@ -91,9 +103,13 @@ class FailoverIT {
         Thread.sleep(5_000);
         int lostPrimary = cluster.primaryPort();
         Instant killed = Instant.now();
-        cluster.killPrimary();
-        hotLoad.awaitSuccessesSince(killed, RECOVERED, RECOVERY_LIMIT);
-        coldLoad.awaitSuccessesSince(killed, RECOVERED, RECOVERY_LIMIT);
+        Map<Instant, Integer> readiness;
+        try (ReadinessWatch watch = new ReadinessWatch(first.management())) {
+            cluster.killPrimary();
+            hotLoad.awaitSuccessesSince(killed, RECOVERED, RECOVERY_LIMIT);
+            coldLoad.awaitSuccessesSince(killed, RECOVERED, RECOVERY_LIMIT);
+            readiness = watch.seen();
+        }
         List<Answer> hotAnswers = hotLoad.stop();
         List<Answer> coldAnswers = coldLoad.stop();
         List<Answer> answers = new ArrayList<>(hotAnswers);
@@ -120,9 +136,117 @@ class FailoverIT {
             assertTrue(withoutService.compareTo(MOST_WITHOUT_SERVICE) <= 0, "without service for " + withoutService);
             assertTrue(hotLoad.successesSince(killed) >= RECOVERED && coldLoad.successesSince(killed) >= RECOVERED,
                     "the service did not resume on the new primary");
+            assertTrue(readiness.containsValue(503), "readiness stayed UP while no primary answered: " + readiness);
+            assertEquals(200, readiness.values().stream().reduce((earlier, later) -> later).orElseThrow(),
+                    "readiness did not come back UP on the new primary");
             Books.assertLedgerMatches(db, opening, settled);
         }
         Books.assertAuditConsistent(bank);
+    }
+
+    /** The monitor is only needed to fail over: without it, the primary and its standby go on serving. */
+    @Test
+    @Order(2)
+    void theMonitorIsLostAndServiceGoesOn() throws Exception {
+        cluster.restartWhatIsDown();
+        Map<Long, BigDecimal> opening = openAccounts(20, "10000.00");
+        TransferLoad load = new TransferLoad(instances, SAFE_STRATEGIES, List.copyOf(opening.keySet()), 4);
+
+        cluster.kill("monitor");
+        load.start();
+        Thread.sleep(5_000);
+        List<Answer> answers = load.stop();
+
+        System.out.printf("FailoverIT, monitor lost: %s%n", ConcurrentTransfers.summary(answers));
+        for (Answer answer : answers) {
+            assertTrue(answer.succeeded() || "/problems/retries-exhausted".equals(answer.problemType()),
+                    "answered without the monitor: " + answer.summary());
+        }
+        cluster.restartWhatIsDown();
+        try (Connection db = cluster.connectToPrimary()) {
+            Books.assertLedgerMatches(db, opening, answers);
+        }
+    }
+
+    /**
+     * Both data nodes lost: every transfer is a fast 503 with Retry-After, never a hang; once the nodes are back (the
+     * last primary resumes), service resumes by itself and nothing acknowledged is lost.
+     */
+    @Test
+    @Order(3)
+    void bothDataNodesAreLostAndServiceResumesWhenTheyReturn() throws Exception {
+        Map<Long, BigDecimal> opening = openAccounts(20, "10000.00");
+        TransferLoad load = new TransferLoad(instances, SAFE_STRATEGIES, List.copyOf(opening.keySet()), 4);
+
+        load.start();
+        Thread.sleep(2_000);
+        cluster.kill("node1");
+        cluster.kill("node2");
+        Instant down = Instant.now();
+        Thread.sleep(5_000);
+        Instant restarting = Instant.now();
+        cluster.restartWhatIsDown();
+        Instant up = Instant.now();
+        load.awaitSuccessesSince(up, RECOVERED, RECOVERY_LIMIT);
+        List<Answer> answers = load.stop();
+
+        List<Answer> duringOutage = answers.stream()
+                .filter(answer -> answer.sentAt().isAfter(down.plusSeconds(1))
+                        && answer.answeredAt().isBefore(restarting))
+                .toList();
+        Duration slowest = duringOutage.stream().map(Answer::latency).max(Duration::compareTo).orElse(Duration.ZERO);
+        System.out.printf("FailoverIT, both data nodes lost for %d s: %s; during the outage: %s, slowest %d ms%n",
+                Duration.between(down, up).toSeconds(), ConcurrentTransfers.summary(answers),
+                ConcurrentTransfers.summary(duringOutage), slowest.toMillis());
+        assertTrue(!duringOutage.isEmpty(), "no request was answered while both nodes were down");
+        for (Answer answer : duringOutage) {
+            assertEquals(503, answer.status(), "answered during the outage: " + answer.summary());
+            assertTrue(answer.header("Retry-After").isPresent(), "a 503 without Retry-After");
+        }
+        assertTrue(load.successesSince(up) >= RECOVERED, "the service did not resume once the nodes were back");
+        List<Answer> settled = load.settleUnknownOutcomes(answers);
+        try (Connection db = cluster.connectToPrimary()) {
+            assertEquals(0, Books.acknowledgedButMissing(db, opening, answers), "acknowledged transfers were lost");
+            Books.assertLedgerMatches(db, opening, settled);
+        }
+        Books.assertAuditConsistent(bank);
+    }
+
+    /** Polls an instance's readiness ten times a second, keeping each status with the instant it was seen. */
+    private static final class ReadinessWatch implements AutoCloseable {
+
+        private final Map<Instant, Integer> seen = new ConcurrentSkipListMap<>();
+        private final Thread poller;
+
+        ReadinessWatch(URI management) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpRequest ready = HttpRequest.newBuilder(management.resolve("/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            poller = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        seen.put(Instant.now(), client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode());
+                        Thread.sleep(100);
+                    } catch (InterruptedException stop) {
+                        return;
+                    } catch (IOException unanswered) {
+                        seen.put(Instant.now(), Bank.NO_ANSWER);
+                    }
+                }
+            }, "readiness-watch");
+            poller.start();
+        }
+
+        /** In the order seen. */
+        Map<Instant, Integer> seen() {
+            return new TreeMap<>(seen);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            poller.interrupt();
+            poller.join();
+        }
     }
 
     /** From the first failed answer after the kill to the first success sent after it. */

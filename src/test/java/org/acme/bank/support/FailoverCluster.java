@@ -72,7 +72,17 @@ public final class FailoverCluster implements AutoCloseable {
 
     /** SIGKILL to the primary's whole node, its pg_autoctl and its PostgreSQL, as if its machine were gone. */
     public void killPrimary() throws IOException, InterruptedException {
-        run("kill", directory.toString(), "primary");
+        kill("primary");
+    }
+
+    /** SIGKILL to a whole node: {@code node1}, {@code node2}, {@code primary}, {@code secondary} or {@code monitor}. */
+    public void kill(String node) throws IOException, InterruptedException {
+        run("kill", directory.toString(), node);
+    }
+
+    /** Starts whatever of the formation is down, and waits until it has a primary and a standby again. */
+    public void restartWhatIsDown() throws IOException, InterruptedException {
+        run("start", directory.toString(), Integer.toString(basePort));
     }
 
     /** The monitor's view of the formation, for reports. */
