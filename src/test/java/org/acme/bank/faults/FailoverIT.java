@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +54,11 @@ class FailoverIT {
     private static final int RECOVERED = 100;
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(120);
     private static final Duration MOST_WITHOUT_SERVICE = Duration.ofSeconds(60);
+    /**
+     * {@code bench/failover-async.sh} runs the first drill with asynchronous replication, for the figure of what it
+     * loses (docs/operations.md): the drill then reports its losses instead of failing on them.
+     */
+    private static final boolean SYNCHRONOUS = !"async".equals(System.getProperty("bank.failover.replication"));
 
     private FailoverCluster cluster;
     private ServiceProcess first;
@@ -71,6 +75,9 @@ class FailoverIT {
             Assumptions.abort(skipped);
         }
         cluster = FailoverCluster.start();
+        if (!SYNCHRONOUS) {
+            cluster.replicateAsynchronously();
+        }
         Map<String, String> environment = Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", cluster.jdbcUrl("bank-service"),
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
@@ -124,10 +131,13 @@ class FailoverIT {
         long lost;
         try (Connection db = cluster.connectToPrimary()) {
             lost = Books.acknowledgedButMissing(db, opening, answers);
-            System.out.printf("FailoverIT: primary on port %d killed, %d promoted; acknowledged transfers lost: %d; "
-                    + "seconds without service: %.1f; answers: %s%n", lostPrimary, newPrimary, lost,
-                    withoutService.toMillis() / 1000.0, ConcurrentTransfers.summary(answers));
+            System.out.printf("FailoverIT (%s replication): primary on port %d killed, %d promoted; acknowledged "
+                    + "transfers lost: %d of %d; seconds without service: %.1f; answers: %s%n",
+                    SYNCHRONOUS ? "synchronous" : "asynchronous", lostPrimary, newPrimary, lost,
+                    answers.stream().filter(Answer::succeeded).count(), withoutService.toMillis() / 1000.0,
+                    ConcurrentTransfers.summary(answers));
             assertTrue(newPrimary != lostPrimary, "the standby was not promoted: " + cluster.state());
+            Assumptions.assumeTrue(SYNCHRONOUS, "asynchronous replication promises nothing: reported, not checked");
             assertEquals(0, lost, "acknowledged transfers were lost");
             for (Answer answer : answers) {
                 assertTrue(HONEST_STATUSES.contains(answer.status()) || answer.status() == Bank.NO_ANSWER,
@@ -249,19 +259,18 @@ class FailoverIT {
         }
     }
 
-    /** From the first failed answer after the kill to the first success sent after it. */
+    /** The longest time after the kill in which no transfer succeeded: between two successes, or the kill and one. */
     private static Duration withoutService(List<Answer> answers, Instant killed) {
-        Optional<Instant> firstFailure = answers.stream()
-                .filter(answer -> !answer.succeeded() && answer.answeredAt().isAfter(killed))
-                .map(Answer::answeredAt).min(Comparator.naturalOrder());
-        if (firstFailure.isEmpty()) {
-            return Duration.ZERO;
+        List<Instant> successes = answers.stream().filter(Answer::succeeded).map(Answer::answeredAt)
+                .filter(answeredAt -> answeredAt.isAfter(killed)).sorted().toList();
+        Duration longest = Duration.ZERO;
+        Instant previous = killed;
+        for (Instant success : successes) {
+            Duration gap = Duration.between(previous, success);
+            longest = gap.compareTo(longest) > 0 ? gap : longest;
+            previous = success;
         }
-        Instant firstSuccessAfter = answers.stream()
-                .filter(answer -> answer.succeeded() && answer.sentAt().isAfter(firstFailure.get()))
-                .map(Answer::answeredAt).min(Comparator.naturalOrder()).orElse(Instant.MAX);
-        return firstSuccessAfter == Instant.MAX ? Duration.ofDays(1)
-                : Duration.between(firstFailure.get(), firstSuccessAfter);
+        return longest;
     }
 
     private Map<Long, BigDecimal> openAccounts(int count, String balance) {

@@ -80,6 +80,11 @@ public final class FailoverCluster implements AutoCloseable {
         run("kill", directory.toString(), node);
     }
 
+    /** Takes the standby out of the commit quorum: COMMITs no longer wait for it. */
+    public void replicateAsynchronously() throws IOException, InterruptedException {
+        run("async", directory.toString());
+    }
+
     /** Starts whatever of the formation is down, and waits until it has a primary and a standby again. */
     public void restartWhatIsDown() throws IOException, InterruptedException {
         run("start", directory.toString(), Integer.toString(basePort));
