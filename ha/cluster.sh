@@ -10,6 +10,8 @@
 #   ha/cluster.sh state   DIR                              pg_autoctl show state
 #   ha/cluster.sh kill    DIR node1|node2|primary|secondary|monitor  SIGKILL of that node: pg_autoctl, postmaster,
 #                                                          backends
+#   ha/cluster.sh switchover DIR                           the primary demoted, the standby promoted; waits until
+#                                                          the old primary is its standby
 #   ha/cluster.sh async   DIR / sync DIR                   standbys out of / back into the commit quorum
 #   ha/cluster.sh stop    DIR                              stops everything, keeps DIR
 #   ha/cluster.sh destroy DIR                              stops everything, removes DIR
@@ -56,7 +58,7 @@ work_mem = '4MB'
 dynamic_shared_memory_type = 'mmap'"
 
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '6,15s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '6,17s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 # setpriv execs (no fork, no new session, unlike su and runuser, which fork and may setsid), so a node started
 # through it keeps the pid, and process group, that setsid gave it.
@@ -352,6 +354,23 @@ cmd_quorum() {
     "'$(sql "$port" postgres "show synchronous_standby_names")'"
 }
 
+# cmd_switchover DIR: pg_autoctl perform switchover, then a wait until the roles have settled the other way round.
+cmd_switchover() {
+  [ $# -eq 1 ] || usage
+  set_dir "$1"; need_formation
+  DEADLINE=$((SECONDS + HA_TIMEOUT))
+  local before; before=$(primary_port)
+  as_pg timeout "$HA_TIMEOUT" pg_autoctl perform switchover --pgdata "$DIR/monitor" >> "$DIR/monitor.log" 2>&1 ||
+    die "pg_autoctl perform switchover failed (see $DIR/monitor.log)"
+  until [ "$(monitor_sql "select count(*) filter (where reportedstate = 'primary' and goalstate = 'primary'
+                and nodeport <> $before) = 1 and count(*) filter (where reportedstate = 'secondary'
+                and goalstate = 'secondary') = 1 from pgautofailover.node")" = t ]; do
+    [ "$SECONDS" -lt "$DEADLINE" ] || die "the roles did not settle within HA_TIMEOUT=${HA_TIMEOUT}s"
+    sleep 0.2
+  done
+  echo "primary on port $(primary_port), was $before"
+}
+
 cmd_stop() {
   [ $# -eq 1 ] || usage
   set_dir "$1"; need_formation
@@ -376,6 +395,7 @@ case $command in
   primary) [ $# -eq 1 ] || usage; set_dir "$1"; need_formation; primary_port ;;
   state) [ $# -eq 1 ] || usage; set_dir "$1"; need_formation; as_pg pg_autoctl show state --pgdata "$DIR/monitor" ;;
   kill) cmd_kill "$@" ;;
+  switchover) cmd_switchover "$@" ;;
   async) cmd_quorum false "$@" ;;
   sync) cmd_quorum true "$@" ;;
   stop) cmd_stop "$@" ;;

@@ -222,6 +222,38 @@ class FailoverIT {
         Books.assertAuditConsistent(bank);
     }
 
+    /**
+     * A planned switchover: the primary is demoted while it still runs, so the pooled connections to it end (it restarts
+     * as the standby) and are replaced by connections to the promoted node; nothing acknowledged is lost.
+     */
+    @Test
+    @Order(4)
+    void aSwitchoverDemotesThePrimaryUnderLoadAndNothingIsLost() throws Exception {
+        Map<Long, BigDecimal> opening = openAccounts(20, "10000.00");
+        TransferLoad load = new TransferLoad(instances, SAFE_STRATEGIES, List.copyOf(opening.keySet()), 4);
+
+        load.start();
+        Thread.sleep(2_000);
+        int demoted = cluster.primaryPort();
+        cluster.switchover();
+        Instant switched = Instant.now();
+        load.awaitSuccessesSince(switched, RECOVERED, RECOVERY_LIMIT);
+        List<Answer> answers = load.stop();
+
+        System.out.printf("FailoverIT, switchover from port %d to %d: %s%n", demoted, cluster.primaryPort(),
+                ConcurrentTransfers.summary(answers));
+        assertTrue(cluster.primaryPort() != demoted, "the primary did not change: " + cluster.state());
+        for (Answer answer : answers) {
+            assertTrue(HONEST_STATUSES.contains(answer.status()), "answered " + answer.summary());
+        }
+        assertTrue(load.successesSince(switched) >= RECOVERED, "the service did not follow the promoted node");
+        List<Answer> settled = load.settleUnknownOutcomes(answers);
+        try (Connection db = cluster.connectToPrimary()) {
+            assertEquals(0, Books.acknowledgedButMissing(db, opening, answers), "acknowledged transfers were lost");
+            Books.assertLedgerMatches(db, opening, settled);
+        }
+    }
+
     /** Polls an instance's readiness ten times a second, keeping each status with the instant it was seen. */
     private static final class ReadinessWatch implements AutoCloseable {
 

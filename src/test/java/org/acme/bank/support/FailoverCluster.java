@@ -80,6 +80,11 @@ public final class FailoverCluster implements AutoCloseable {
         run("kill", directory.toString(), node);
     }
 
+    /** A planned switchover: the primary is demoted (its PostgreSQL restarted as the standby), the standby promoted. */
+    public void switchover() throws IOException, InterruptedException {
+        run("switchover", directory.toString());
+    }
+
     /** Takes the standby out of the commit quorum: COMMITs no longer wait for it. */
     public void replicateAsynchronously() throws IOException, InterruptedException {
         run("async", directory.toString());
