@@ -64,14 +64,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_instances JDBC_URL: INSTANCES services on ports 8081.., management 9081..; waits until each answers.
+# start_instances JDBC_URL TRANSACTION_POOLING: INSTANCES services on ports 8081.., management 9081..; waits until each answers.
 start_instances() {
   instances=()
   local i
   for ((i = 1; i <= INSTANCES; i++)); do
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
     env "${IDENTITY_ENV[@]}" QUARKUS_DATASOURCE_JDBC_URL="$1" QUARKUS_DATASOURCE_USERNAME=bench \
-      QUARKUS_DATASOURCE_PASSWORD=bench QUARKUS_DATASOURCE_JDBC_MAX_SIZE="$POOL" \
+      QUARKUS_DATASOURCE_PASSWORD=bench QUARKUS_DATASOURCE_JDBC_MAX_SIZE="$POOL" BANK_DATASOURCE_TRANSACTION_POOLING="$2" \
       QUARKUS_HTTP_PORT=$((8080 + i)) QUARKUS_MANAGEMENT_PORT=$((9080 + i)) \
       java ${JAVA_OPTS:--Xmx256m -XX:TieredStopAtLevel=1} -jar "$APP_DIR/quarkus-run.jar" > "$LOG/bouncer-instance-$i.log" 2>&1 &
     instances+=($!)
@@ -123,14 +123,16 @@ printf '%-9s %-12s %-9s %9s %9s %8s %8s %s\n' path strategy workload "201s/s" "p
   "ledger = 201s"
 for path in direct pgbouncer; do
   if [ "$path" = direct ]; then
-    start_instances "jdbc:postgresql://localhost:5432/$DB"
+    start_instances "jdbc:postgresql://localhost:5432/$DB" false
     # The schema is the service's (Flyway, at its start); one owner for all, whose token wrk sends.
     psql_bench "$DB" -c "insert into account (owner, balance, opening_balance)
                          select $BENCH_OWNER, 1000000000, 1000000000 from generate_series(1, 10000)" > /dev/null
     first=$(psql_bench "$DB" -c "select min(id) from account")
   else
     # Server-side prepared statements do not survive a transaction pooler's change of server connection (1.18).
-    start_instances "jdbc:postgresql://localhost:$BOUNCER_PORT/$DB?prepareThreshold=0"
+    # The lock timeout is the role's (set above, before PgBouncer opened any server connection), which the service
+    # checks at startup instead of setting it per connection.
+    start_instances "jdbc:postgresql://localhost:$BOUNCER_PORT/$DB?prepareThreshold=0" true
   fi
   read -r -a warm <<< "$STRATEGIES"
   for ((window = 10; window <= WARMUP; window += 10)); do

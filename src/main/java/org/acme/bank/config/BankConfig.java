@@ -21,9 +21,24 @@ public interface BankConfig {
 
     TransferSettings transfer();
 
+    DatasourceSettings datasource();
+
     IdempotencySettings idempotency();
 
     AuditSettings audit();
+
+    interface DatasourceSettings {
+
+        /**
+         * The datasource is a transaction pooler (PgBouncer's {@code pool_mode = transaction}), which lends a server
+         * connection for one transaction at a time: a session setting would reach only the server connection it ran
+         * on. The lock timeout is then the database role's default ({@code ALTER ROLE ... IN DATABASE ... SET
+         * lock_timeout}), which the service checks at startup ({@code TransactionPoolingCheck}) instead of setting it
+         * on each connection.
+         */
+        @WithDefault("false")
+        boolean transactionPooling();
+    }
 
     interface AuditSettings {
 

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +73,7 @@ class FaultsIT {
 
     @Test
     void theDatabaseIsStoppedUnderLoadAndStartedAgain() throws Exception {
-        Map<Long, BigDecimal> opening = openAccounts(6, "1000.00");
+        Map<Long, BigDecimal> opening = bank.openAccounts(6, "Owner", "1000.00");
         TransferLoad load = eightUsersOn(opening);
 
         load.start();
@@ -104,7 +103,7 @@ class FaultsIT {
 
     @Test
     void backendsAreTerminatedInTheMiddleOfTransfers() throws Exception {
-        Map<Long, BigDecimal> opening = openAccounts(6, "1000.00");
+        Map<Long, BigDecimal> opening = bank.openAccounts(6, "Owner", "1000.00");
         TransferLoad load = eightUsersOn(opening);
 
         long terminated = 0;
@@ -136,7 +135,7 @@ class FaultsIT {
 
     @Test
     void twoInstancesShareOneDatabaseWithoutDeadlocks() throws Exception {
-        Map<Long, BigDecimal> opening = openAccounts(4, "1000.00");
+        Map<Long, BigDecimal> opening = bank.openAccounts(4, "Owner", "1000.00");
         TransferLoad load = eightUsersOn(opening);
 
         load.start();
@@ -183,11 +182,4 @@ class FaultsIT {
         return new TransferLoad(instances, SAFE_STRATEGIES, List.copyOf(opening.keySet()), 8);
     }
 
-    private Map<Long, BigDecimal> openAccounts(int count, String balance) throws Exception {
-        Map<Long, BigDecimal> opening = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            opening.put(bank.openAccount("Owner", balance), new BigDecimal(balance));
-        }
-        return opening;
-    }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -210,6 +211,15 @@ public final class Bank {
                 .expect(201).id();
         OWNERS.put(database.get() + "#" + id, owner);
         return id;
+    }
+
+    /** Opens {@code count} accounts for {@code owner}, each with {@code balance}: their opening balances by id. */
+    public Map<Long, BigDecimal> openAccounts(int count, String owner, String balance) {
+        Map<Long, BigDecimal> opening = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            opening.put(openAccount(owner, balance), new BigDecimal(balance));
+        }
+        return opening;
     }
 
     /**
