@@ -8,6 +8,8 @@ import jakarta.persistence.EntityManager;
 
 import org.acme.bank.config.BankConfig;
 import org.hibernate.Session;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * Commits the current transaction with a statement of its own, so that the service sees what PostgreSQL says about
@@ -42,6 +44,12 @@ public class ConfirmedCommit {
     public void commit(Long transferId) {
         entityManager.flush();
         entityManager.unwrap(Session.class).doWork(connection -> {
+            if (connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED) {
+                // PostgreSQL would answer this COMMIT with a ROLLBACK, and a statement's COMMIT raises no error for
+                // it (the driver's own commit() would): a failed statement went unnoticed, which is a fault of ours.
+                throw new IllegalStateException("A statement of this transaction failed unnoticed; its COMMIT would "
+                        + "roll it back");
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.setQueryTimeout(timeoutSeconds);
                 statement.execute("commit");

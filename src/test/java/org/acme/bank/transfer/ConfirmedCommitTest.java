@@ -1,0 +1,52 @@
+package org.acme.bank.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.acme.bank.support.Bank;
+import org.hibernate.Session;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL answers the COMMIT of a transaction whose statement failed with ROLLBACK, and a COMMIT sent as a statement
+ * raises no error for it. A failure nobody noticed must therefore never let the transaction pass for committed.
+ */
+@QuarkusTest
+class ConfirmedCommitTest {
+
+    private final Bank bank = Bank.app();
+
+    @Inject
+    ConfirmedCommit confirmedCommit;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void aTransactionWithAFailedStatementIsNeverTakenForCommitted() {
+        long account = bank.openAccount("Alice", "10.00");
+
+        assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            entityManager.createNativeQuery("update account set balance = balance + 1 where id = :id")
+                    .setParameter("id", account)
+                    .executeUpdate();
+            entityManager.unwrap(Session.class).doWork(connection -> {
+                try (Statement failing = connection.createStatement()) {
+                    failing.execute("select 1 / 0");
+                } catch (SQLException unnoticed) {
+                    // The fault under test: a failure swallowed inside the transaction.
+                }
+            });
+            confirmedCommit.commit(null);
+        }));
+        assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(account)));
+    }
+}
