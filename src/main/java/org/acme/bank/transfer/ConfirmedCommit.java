@@ -3,6 +3,7 @@ package org.acme.bank.transfer;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -33,6 +34,25 @@ public class ConfirmedCommit {
     ConfirmedCommit(EntityManager entityManager, BankConfig config) {
         this.entityManager = entityManager;
         this.timeoutSeconds = (int) Math.max(1, config.transfer().commitTimeout().plusNanos(999_999_999).toSeconds());
+    }
+
+    /**
+     * Returns once the standby confirms having a transfer read on the primary, which may have committed there alone (a
+     * COMMIT whose wait was cut short): in a transaction of its own, a key-share lock on the transfer's accounts, which
+     * PostgreSQL writes to the WAL and which waits for no transfer (they take {@code FOR NO KEY UPDATE}), then the
+     * bounded COMMIT, which waits for the standby like that of any transaction that wrote. WAL reaches the standby in
+     * order, so once it has this commit it has the transfer too.
+     *
+     * @throws TransferOutcomeUnknownException when the standby does not confirm in time
+     */
+    public void confirmReplicated(long transferId, long fromAccountId, long toAccountId) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            entityManager.createNativeQuery("select id from account where id in (:from, :to) for key share")
+                    .setParameter("from", fromAccountId)
+                    .setParameter("to", toAccountId)
+                    .getResultList();
+            commit(transferId);
+        });
     }
 
     /**

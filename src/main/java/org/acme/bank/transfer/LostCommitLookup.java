@@ -95,9 +95,9 @@ public class LostCommitLookup {
      * statement, {@code lock_timeout} (set on every connection) each lock.
      * <p>
      * A transfer found may have committed on this primary alone (its backend was stopped while it waited for the
-     * standby, which makes PostgreSQL keep the commit). So the look-up writes a transaction id of its own and commits
-     * it through {@link ConfirmedCommit}: WAL reaches the standby in order, so once the standby confirms this commit it
-     * has the transfer's too.
+     * standby, which makes PostgreSQL keep the commit). The share locks were written to the WAL, so the look-up's own
+     * COMMIT, through {@link ConfirmedCommit}, waits for the standby like any that wrote: WAL reaches the standby in
+     * order, so once it confirms this commit it has the transfer's too.
      */
     private boolean lookUp(Collection<Long> transferIds, Collection<Long> accountIds, long millisLeft,
             Long reported) {
@@ -113,7 +113,6 @@ public class LostCommitLookup {
         if (found.longValue() == 0) {
             return false;
         }
-        entityManager.createNativeQuery("select pg_current_xact_id()").getSingleResult();
         confirmedCommit.commit(reported);
         return true;
     }

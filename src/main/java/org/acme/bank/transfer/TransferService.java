@@ -48,24 +48,29 @@ public class TransferService {
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final LedgerService ledger;
+    private final ConfirmedCommit confirmedCommit;
     /** Quarkus' worker pool: transactions block their thread, and request threads must not. */
     private final Executor workers;
 
     @Inject
-    TransferService(@Any Instance<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger) {
-        this(strategies.stream().toList(), registry, ledger);
+    TransferService(@Any Instance<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger,
+            ConfirmedCommit confirmedCommit) {
+        this(strategies.stream().toList(), registry, ledger, confirmedCommit);
     }
 
-    TransferService(List<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger) {
-        this(strategies, registry, ledger, Infrastructure.getDefaultWorkerPool());
+    TransferService(List<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger,
+            ConfirmedCommit confirmedCommit) {
+        this(strategies, registry, ledger, confirmedCommit, Infrastructure.getDefaultWorkerPool());
     }
 
-    TransferService(List<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger, Executor workers) {
+    TransferService(List<TransferStrategy> strategies, MeterRegistry registry, LedgerService ledger,
+            ConfirmedCommit confirmedCommit, Executor workers) {
         this.enabledStrategies = strategies.stream()
                 .filter(TransferStrategy::enabled)
                 .collect(Collectors.toUnmodifiableMap(TransferStrategy::name, Function.identity()));
         this.registry = registry;
         this.ledger = ledger;
+        this.confirmedCommit = confirmedCommit;
         this.workers = workers;
     }
 
@@ -152,6 +157,16 @@ public class TransferService {
             if (earlier.fromAccountId != command.from() || earlier.toAccountId != command.to()
                     || earlier.amount.compareTo(command.amount()) != 0 || !earlier.strategy.equals(strategyName)) {
                 throw new IdempotencyKeyReusedException(earlier.id);
+            }
+            // It may have committed on the primary alone (its client was told outcome-unknown): done only once the
+            // standby has it.
+            try {
+                confirmedCommit.confirmReplicated(earlier.id, earlier.fromAccountId, earlier.toAccountId);
+            } catch (TransferOutcomeUnknownException unconfirmed) {
+                throw unconfirmed;
+            } catch (RuntimeException unconfirmed) {
+                throw new TransferOutcomeUnknownException(earlier.id, "The standby could not be asked whether it has "
+                        + "the transfer its idempotency key stands for", unconfirmed);
             }
             return new TransferResult(earlier, true);
         });

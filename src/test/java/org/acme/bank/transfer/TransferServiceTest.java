@@ -31,7 +31,8 @@ class TransferServiceTest {
     private final TransferStrategy pessimistic = new NamedStrategy("pessimistic", true);
     private final TransferStrategy optimistic = new NamedStrategy("optimistic", true);
     private final TransferStrategy naive = new NamedStrategy("naive", false);
-    private final TransferService service = new TransferService(List.of(pessimistic, optimistic, naive), new SimpleMeterRegistry(), null);
+    private final TransferService service = new TransferService(List.of(pessimistic, optimistic, naive), new SimpleMeterRegistry(), null,
+            null);
 
     @Test
     void choosesTheStrategyByItsName() {
