@@ -2,6 +2,7 @@ package org.acme.bank.config;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
@@ -21,11 +22,39 @@ public interface BankConfig {
 
     TransferSettings transfer();
 
+    TransactionSettings transaction();
+
+    BulkSettings bulk();
+
     DatasourceSettings datasource();
 
     IdempotencySettings idempotency();
 
     AuditSettings audit();
+
+    interface TransactionSettings {
+
+        /** The most legs one transaction may have; it has at least two. */
+        @WithDefault("16")
+        @Min(2)
+        int maxLegs();
+    }
+
+    interface BulkSettings {
+
+        /** The most transfers one {@code POST /transfers/bulk} may carry. */
+        @WithDefault("1000")
+        @Min(1)
+        int maxItems();
+
+        /**
+         * The body limit of {@code POST /transfers/bulk} alone (every other route keeps
+         * {@code quarkus.http.limits.max-body-size}): 1000 transfers of the longest form, 64-bit ids, the largest
+         * amount and a 255-character key, take about 370 KB.
+         */
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+    }
 
     interface DatasourceSettings {
 

@@ -89,6 +89,30 @@ public class LedgerService {
                 .findFirst();
     }
 
+    /** The legs of a transaction, in order, for the service's own use (a replay of the transaction's key). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Transfer> legsOf(long transactionId) {
+        return Transfer.legsOf(transactionId);
+    }
+
+    /**
+     * The legs of a transaction, in order, if the caller may see it: the customer who made it (the owner of the
+     * accounts it debits, since only an owner debits), a teller or an auditor. A customer who only receives in it sees
+     * their own legs as transfers, not the others': to them the transaction is not found, as one that does not exist.
+     */
+    @Transactional
+    public List<Transfer> transaction(Caller caller, long id) {
+        List<Transfer> legs = Transfer.legsOf(id);
+        if (legs.isEmpty() || !caller.readsEverything() && entityManager.createQuery(
+                        "select count(*) from Account where owner = :subject and id in :senders", Long.class)
+                .setParameter("subject", caller.subject())
+                .setParameter("senders", legs.stream().map(leg -> leg.fromAccountId).toList())
+                .getSingleResult() == 0) {
+            throw new TransactionNotFoundException(id);
+        }
+        return legs;
+    }
+
     /**
      * The account's transfers in either direction, newest first: those with an id below {@code before} (all when
      * null), skipping {@code offset} of them; for those who may see the account.

@@ -1,7 +1,10 @@
 package org.acme.bank.ledger;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +20,12 @@ import jakarta.persistence.Query;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.acme.bank.transfer.Leg;
+import org.hibernate.Session;
+
 /**
- * One successful transfer. Rows are only ever inserted, in the same transaction as the balance changes; a trigger in
- * the schema refuses updates and deletes.
+ * One successful transfer, or one leg of a transaction. Rows are only ever inserted, in the same transaction as the
+ * balance changes; a trigger in the schema refuses updates and deletes.
  */
 @Entity
 @Table(name = "transfer")
@@ -27,6 +33,17 @@ public class Transfer extends PanacheEntityBase {
 
     /** The sequence's increment (migration V3), and so the allocation size: each nextval is the first of this many. */
     public static final int ID_BLOCK = 50;
+
+    /**
+     * Rows of one strategy, attempt and instant in one statement whatever their number: one array per column, so the
+     * statement is the same for every batch and the driver prepares it once per connection.
+     */
+    private static final String INSERT_ALL = """
+            insert into transfer (id, from_account_id, to_account_id, amount, transaction_id, strategy, attempts, created_at)
+            select id, from_account_id, to_account_id, amount, transaction_id, ?, ?, ?
+              from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[])
+                   as row (id, from_account_id, to_account_id, amount, transaction_id)
+            """;
 
     /**
      * From a sequence in blocks of 50 (Hibernate's pooled-lo optimizer): the id is known when the row is persisted,
@@ -55,17 +72,22 @@ public class Transfer extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
+    /** The transaction this row is a leg of (the id of its first leg), or null for a transfer of its own. */
+    @Column(name = "transaction_id", updatable = false)
+    public Long transactionId;
+
     protected Transfer() {
     }
 
     /**
-     * A ledger row written by a statement of the caller's own (the batched strategy writes a whole batch in one), with
-     * the id it took from the sequence; not managed by the session.
+     * A ledger row for {@link #insertAll} (a batch, or the legs of a transaction, in one statement), with the id it
+     * took from the sequence and the transaction it is a leg of, if any; not managed by the session.
      */
-    public static Transfer written(long id, long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
-            Instant createdAt) {
-        Transfer transfer = unsaved(fromAccountId, toAccountId, amount, strategy, 1, createdAt);
+    public static Transfer written(long id, Leg leg, String strategy, int attempts, Instant createdAt,
+            Long transactionId) {
+        Transfer transfer = unsaved(leg.from(), leg.to(), leg.amount(), strategy, attempts, createdAt);
         transfer.id = id;
+        transfer.transactionId = transactionId;
         return transfer;
     }
 
@@ -85,28 +107,47 @@ public class Transfer extends PanacheEntityBase {
         return ids;
     }
 
-    /** Inserts rows made by {@link #written} (one strategy, one instant) with one statement. */
+    /**
+     * Inserts rows made by {@link #written}, which share the first one's strategy, attempts and instant, with one
+     * statement. It is no reason to flush pending changes, which go out once, at the end of the transaction.
+     */
     public static void insertAll(List<Transfer> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("insert into transfer (id, from_account_id, to_account_id, amount, "
-                + "strategy, attempts, created_at) values ");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :from").append(i).append(", :to")
-                    .append(i).append(", :amount").append(i).append(", :strategy, 1, :at)");
-        }
-        Query insert = statement(sql.toString())
-                .setParameter("strategy", rows.get(0).strategy)
-                .setParameter("at", rows.get(0).createdAt);
-        for (int i = 0; i < rows.size(); i++) {
+        int size = rows.size();
+        Long[] ids = new Long[size];
+        Long[] senders = new Long[size];
+        Long[] receivers = new Long[size];
+        BigDecimal[] amounts = new BigDecimal[size];
+        Long[] transactions = new Long[size];
+        for (int i = 0; i < size; i++) {
             Transfer row = rows.get(i);
-            insert.setParameter("id" + i, row.id)
-                    .setParameter("from" + i, row.fromAccountId)
-                    .setParameter("to" + i, row.toAccountId)
-                    .setParameter("amount" + i, row.amount);
+            ids[i] = row.id;
+            senders[i] = row.fromAccountId;
+            receivers[i] = row.toAccountId;
+            amounts[i] = row.amount;
+            transactions[i] = row.transactionId;
         }
-        insert.executeUpdate();
+        Transfer first = rows.get(0);
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+                insert.setString(1, first.strategy);
+                insert.setInt(2, first.attempts);
+                insert.setObject(3, OffsetDateTime.ofInstant(first.createdAt, ZoneOffset.UTC));
+                insert.setArray(4, connection.createArrayOf("bigint", ids));
+                insert.setArray(5, connection.createArrayOf("bigint", senders));
+                insert.setArray(6, connection.createArrayOf("bigint", receivers));
+                insert.setArray(7, connection.createArrayOf("numeric", amounts));
+                insert.setArray(8, connection.createArrayOf("bigint", transactions));
+                insert.executeUpdate();
+            }
+        });
+    }
+
+    /** The legs of a transaction, in the order they applied (their ids were drawn in that order). */
+    public static List<Transfer> legsOf(long transactionId) {
+        return list("transactionId = ?1 order by id", transactionId);
     }
 
     /** A statement that is no reason to flush pending changes, which go out once, at the end of the transaction. */
@@ -118,10 +159,9 @@ public class Transfer extends PanacheEntityBase {
      * Persists the ledger row of a transfer: its id is assigned now, the INSERT goes out at the next flush, with the
      * account updates.
      */
-    public static Transfer record(long fromAccountId, long toAccountId, BigDecimal amount, String strategy,
-            int attempts) {
+    public static Transfer record(Leg leg, String strategy, int attempts) {
         // PostgreSQL keeps microseconds: truncate so the answer equals what a later read returns.
-        Transfer transfer = unsaved(fromAccountId, toAccountId, amount, strategy, attempts,
+        Transfer transfer = unsaved(leg.from(), leg.to(), leg.amount(), strategy, attempts,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         transfer.persist();
         return transfer;

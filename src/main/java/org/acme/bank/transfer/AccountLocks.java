@@ -1,25 +1,26 @@
 package org.acme.bank.transfer;
 
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import org.acme.bank.Caller;
 import org.acme.bank.account.Account;
-import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.config.BankConfig;
 
 /**
- * How the strategies get hold of a transfer's two accounts inside its transaction: locked in id order by one query,
- * read without locks, or (naive) locked one at a time in the order the client named them.
+ * How the strategies get hold of a movement's accounts inside its transaction: locked in id order by one query, read
+ * without locks, or (naive) locked one at a time in the order the client named them. Each answers the accounts it
+ * found by id; {@link Moves} says which is missing.
  */
 @ApplicationScoped
 public class AccountLocks {
-
-    /** The two accounts of a transfer, as a strategy read (and perhaps locked) them. */
-    public record Parties(Account sender, Account receiver) {
-    }
 
     private final EntityManager entityManager;
     private final BankConfig.TransferSettings settings;
@@ -30,33 +31,39 @@ public class AccountLocks {
     }
 
     /**
-     * Locks both accounts with one query, lowest id first: PostgreSQL locks the rows in the order the query returns
-     * them, so every transfer waits only for a lower id while holding a lower one, and no cycle of waits can form. The
-     * sender's row is read (and locked) only for its owner: another's account is never locked by the caller, and is
-     * not found before anything is said of the receiver, as if it did not exist.
+     * Locks every account of the movement with one query, lowest id first: PostgreSQL locks the rows in the order the
+     * query returns them, so every transaction waits only for a lower id while holding a lower one, and no cycle of
+     * waits can form. An account the movement only debits is read (and locked) only for its owner: another's account
+     * is never locked by the caller.
      */
-    public Parties lockInIdOrder(TransferCommand command) {
-        return parties(command, LockModeType.PESSIMISTIC_WRITE);
+    public Map<Long, Account> lockInIdOrder(Movement movement) {
+        return accounts(movement, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Reads both accounts with one query, without locking them. */
-    public Parties read(TransferCommand command) {
-        return parties(command, LockModeType.NONE);
+    /** Reads every account of the movement with one query, without locking them. */
+    public Map<Long, Account> read(Movement movement) {
+        return accounts(movement, LockModeType.NONE);
     }
 
-    /** Reads the sender's account, if it is the caller's, and holds a row lock on it until the transaction ends. */
-    public Account lockSender(TransferCommand command) {
-        return found(command.from(), entityManager
-                .createQuery("from Account where id = :from and owner = :caller", Account.class)
-                .setParameter("from", command.from())
-                .setParameter("caller", command.caller().subject())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null));
-    }
-
-    /** Reads the receiver's account and holds a row lock on it until the transaction ends. */
-    public Account lockReceiver(TransferCommand command) {
-        return found(command.to(), entityManager.find(Account.class, command.to(), LockModeType.PESSIMISTIC_WRITE));
+    /**
+     * Locks each leg's sender, if it is the caller's, then its receiver, leg after leg, one row lock at a time; a row
+     * already locked by an earlier leg is not asked for again.
+     */
+    public Map<Long, Account> lockLegByLeg(Movement movement) {
+        Map<Long, Account> accounts = new HashMap<>();
+        for (Leg leg : movement.legs()) {
+            if (!accounts.containsKey(leg.from())) {
+                lockSender(movement.caller(), leg.from()).ifPresent(sender -> accounts.put(sender.id, sender));
+                pauseBetweenLocks();
+            }
+            if (!accounts.containsKey(leg.to())) {
+                Account receiver = entityManager.find(Account.class, leg.to(), LockModeType.PESSIMISTIC_WRITE);
+                if (receiver != null) {
+                    accounts.put(receiver.id, receiver);
+                }
+            }
+        }
+        return accounts;
     }
 
     /** Widens the race window when {@code bank.transfer.pause-between-locks} asks for it (demonstrations only). */
@@ -67,30 +74,31 @@ public class AccountLocks {
         }
     }
 
-    private Parties parties(TransferCommand command, LockModeType lock) {
-        List<Account> accounts = entityManager
-                .createQuery("from Account where id = :to or (id = :from and owner = :caller) order by id", Account.class)
-                .setParameter("to", command.to())
-                .setParameter("from", command.from())
-                .setParameter("caller", command.caller().subject())
-                .setLockMode(lock)
-                .getResultList();
-        Account sender = null;
-        Account receiver = null;
-        for (Account account : accounts) {
-            if (account.id == command.from()) {
-                sender = account;
-            } else {
-                receiver = account;
-            }
-        }
-        return new Parties(found(command.from(), sender), found(command.to(), receiver));
+    private Optional<Account> lockSender(Caller caller, long id) {
+        return entityManager.createQuery("from Account where id = :from and owner = :caller", Account.class)
+                .setParameter("from", id)
+                .setParameter("caller", caller.subject())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
     }
 
-    private static Account found(long id, Account account) {
-        if (account == null) {
-            throw new AccountNotFoundException(id);
+    private Map<Long, Account> accounts(Movement movement, LockModeType lock) {
+        Set<Long> credited = new TreeSet<>();
+        Set<Long> debited = new TreeSet<>();
+        for (Leg leg : movement.legs()) {
+            credited.add(leg.to());
+            debited.add(leg.from());
         }
-        return account;
+        Map<Long, Account> accounts = new HashMap<>();
+        entityManager
+                .createQuery("from Account where id in :credited or (id in :debited and owner = :caller) order by id",
+                        Account.class)
+                .setParameter("credited", credited)
+                .setParameter("debited", debited)
+                .setParameter("caller", movement.caller().subject())
+                .setLockMode(lock)
+                .getResultList()
+                .forEach(account -> accounts.put(account.id, account));
+        return accounts;
     }
 }

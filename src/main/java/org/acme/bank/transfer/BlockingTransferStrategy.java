@@ -1,5 +1,6 @@
 package org.acme.bank.transfer;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -9,10 +10,10 @@ import org.acme.bank.ledger.Transfer;
 /** A strategy that runs its transaction(s) in the calling thread, so it is called on a worker thread. */
 public interface BlockingTransferStrategy extends TransferStrategy {
 
-    Transfer execute(TransferCommand command);
+    List<Transfer> execute(Movement movement);
 
     @Override
-    default CompletionStage<Transfer> submit(TransferCommand command, Executor workers) {
-        return CompletableFuture.supplyAsync(() -> execute(command), workers);
+    default CompletionStage<List<Transfer>> submit(Movement movement, Executor workers) {
+        return CompletableFuture.supplyAsync(() -> execute(movement), workers);
     }
 }

@@ -2,10 +2,14 @@ package org.acme.bank.transfer;
 
 import org.acme.bank.BankException;
 
-/** The key already stands for a different transfer (other accounts, amount or strategy). */
+/**
+ * The key already stands for a different request: another transfer (other accounts, amount or strategy), a transaction
+ * (named by its id) where this is a transfer, or the other way round.
+ */
 public class IdempotencyKeyReusedException extends BankException {
 
     public IdempotencyKeyReusedException(long transferId) {
-        super("This Idempotency-Key was used for transfer " + transferId + ", which differs from this request");
+        super("This Idempotency-Key was used for transfer " + transferId + " (or the transaction of that id), which "
+                + "differs from this request");
     }
 }

@@ -1,6 +1,7 @@
 package org.acme.bank.transfer;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 import org.acme.bank.Caller;
@@ -10,7 +11,8 @@ import org.acme.bank.Money;
  * A validated request of {@code caller} to move {@code amount} from one account to another, with the caller's
  * idempotency key or null.
  */
-public record TransferCommand(Caller caller, long from, long to, BigDecimal amount, String idempotencyKey) {
+public record TransferCommand(Caller caller, long from, long to, BigDecimal amount, String idempotencyKey)
+        implements Movement {
 
     public TransferCommand {
         Objects.requireNonNull(caller, "caller");
@@ -23,4 +25,8 @@ public record TransferCommand(Caller caller, long from, long to, BigDecimal amou
         amount = Money.of(amount);
     }
 
+    @Override
+    public List<Leg> legs() {
+        return List.of(new Leg(from, to, amount));
+    }
 }

@@ -1,5 +1,7 @@
 package org.acme.bank.transfer;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +27,10 @@ import org.acme.bank.ledger.Transfer;
 import org.jboss.logging.Logger;
 
 /**
- * Moves money with the strategy the client named, and accounts for every attempt: a latency timer per strategy and
- * outcome ({@code bank_transfers_seconds} in Prometheus) and one log line per failed transfer. Successes are not
- * logged: the hot path stays quiet.
+ * Moves money with the strategy the client named, a transfer or the legs of a transaction, and accounts for every
+ * attempt: a latency timer per strategy and outcome ({@code bank_transfers_seconds} and
+ * {@code bank_transactions_seconds} in Prometheus) and one log line per failed request. Successes are not logged: the
+ * hot path stays quiet.
  */
 @ApplicationScoped
 public class TransferService {
@@ -40,7 +43,7 @@ public class TransferService {
      */
     private static final int MAX_KEY_CLAIMS = 64;
 
-    private record TimerKey(String strategy, TransferOutcome outcome) {
+    private record TimerKey(boolean transaction, String strategy, TransferOutcome outcome) {
     }
 
     private final Map<String, TransferStrategy> enabledStrategies;
@@ -75,38 +78,62 @@ public class TransferService {
     }
 
     /**
-     * Moves the money once per idempotency key, and completes when the transfer committed or was refused. The key is
-     * claimed first in the transfer's own transaction, so a repeat of a committed transfer stops there, and a repeat
-     * racing its original waits on the key until the original commits (then it is a repeat) or rolls back (then it
-     * runs). Either way the key decides the answer: the transfer it stands for (replayed), or
-     * {@link IdempotencyKeyReusedException} when that transfer was another request. A failure is the strategy's own
+     * Moves the money once per idempotency key, and completes when the transfer (or every leg of the transaction)
+     * committed or was refused. The key is claimed first in the movement's own transaction, so a repeat of a committed
+     * one stops there, and a repeat racing its original waits on the key until the original commits (then it is a
+     * repeat) or rolls back (then it runs). Either way the key decides the answer: the rows it stands for (replayed),
+     * or {@link IdempotencyKeyReusedException} when they were another request. A failure is the strategy's own
      * exception, never wrapped.
      */
-    public CompletionStage<TransferResult> transfer(String strategyName, TransferCommand command) {
+    public CompletionStage<TransferResult> transfer(String strategyName, Movement movement) {
         TransferStrategy strategy = strategy(strategyName);
         Timer.Sample started = Timer.start(registry);
         CompletableFuture<TransferResult> answer = new CompletableFuture<>();
-        execute(strategy, command, MAX_KEY_CLAIMS).whenComplete((result, failure) -> {
+        execute(strategy, movement, MAX_KEY_CLAIMS).whenComplete((result, failure) -> {
             RuntimeException cause = failure == null ? null : unwrapped(failure);
             TransferOutcome outcome = cause == null ? TransferOutcome.of(result) : TransferOutcome.of(cause);
-            started.stop(timers.computeIfAbsent(new TimerKey(strategyName, outcome), key -> Timer.builder("bank.transfers")
-                    .description("Transfers by strategy and outcome, with their latency")
-                    .tags("strategy", key.strategy(), "outcome", key.outcome().tag())
-                    .publishPercentileHistogram()
-                    .register(registry)));
+            started.stop(timers.computeIfAbsent(new TimerKey(movement.isTransaction(), strategyName, outcome),
+                    key -> Timer.builder(key.transaction() ? "bank.transactions" : "bank.transfers")
+                            .description((key.transaction() ? "Multi-leg transactions" : "Transfers")
+                                    + " by strategy and outcome, with their latency")
+                            .tags("strategy", key.strategy(), "outcome", key.outcome().tag())
+                            .publishPercentileHistogram()
+                            .register(registry)));
             if (cause == null) {
                 if (LOG.isEnabled(outcome.logLevel())) {
-                    LOG.logf(outcome.logLevel(), "Transfer %s: strategy=%s id=%d from=%d to=%d amount=%s", outcome.tag(),
-                            strategyName, result.transfer().id, command.from(), command.to(),
-                            command.amount().toPlainString());
+                    LOG.logf(outcome.logLevel(), "Transfer %s: strategy=%s id=%d %s", outcome.tag(), strategyName,
+                            result.transfer().id, describe(movement));
                 }
                 answer.complete(result);
             } else {
-                log(strategyName, command, outcome, cause);
+                log(strategyName, movement, outcome, cause);
                 answer.completeExceptionally(cause);
             }
         });
         return answer;
+    }
+
+    /**
+     * Each transfer as {@link #transfer} moves it alone, all submitted at once so that a queueing strategy (batched)
+     * applies them together: one's refusal never touches another's. A transfer whose key an earlier one of the list
+     * named too is submitted once that one has ended, so that it is answered as its repeat, whatever the batches.
+     */
+    public List<CompletableFuture<TransferResult>> transferAll(String strategyName, List<TransferCommand> commands) {
+        Map<String, CompletableFuture<TransferResult>> latestByKey = new HashMap<>();
+        List<CompletableFuture<TransferResult>> answers = new ArrayList<>(commands.size());
+        for (TransferCommand command : commands) {
+            CompletableFuture<TransferResult> earlier = command.idempotencyKey() == null ? null
+                    : latestByKey.get(command.idempotencyKey());
+            CompletableFuture<TransferResult> answer = earlier == null
+                    ? transfer(strategyName, command).toCompletableFuture()
+                    : earlier.handle((result, failure) -> command)
+                            .thenCompose(repeat -> transfer(strategyName, repeat)).toCompletableFuture();
+            if (command.idempotencyKey() != null) {
+                latestByKey.put(command.idempotencyKey(), answer);
+            }
+            answers.add(answer);
+        }
+        return answers;
     }
 
     /**
@@ -115,10 +142,9 @@ public class TransferService {
      * claim and the look-up. The request then claims it again, at most {@code claimsLeft} times: each round decides
      * the twin that held the key, so only a crowd of twins larger than that is told to repeat later.
      */
-    private CompletionStage<TransferResult> execute(TransferStrategy strategy, TransferCommand command,
-            int claimsLeft) {
+    private CompletionStage<TransferResult> execute(TransferStrategy strategy, Movement command, int claimsLeft) {
         return strategy.submit(command, workers)
-                .thenApply(transfer -> new TransferResult(transfer, false))
+                .thenApply(rows -> new TransferResult(rows, false))
                 .exceptionallyCompose(failure -> {
                     if (!(unwrapped(failure) instanceof IdempotencyKeyBoundException)) {
                         return CompletableFuture.failedStage(failure);
@@ -140,11 +166,12 @@ public class TransferService {
         return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
-    /** The transfer the request's key stands for, if the request is that transfer's; refused if it is another's. */
-    private Optional<TransferResult> replay(String strategyName, TransferCommand command) {
-        Optional<Transfer> bound;
+    /** The rows the request's key stands for, if the request is theirs; refused if they were another request. */
+    private Optional<TransferResult> replay(String strategyName, Movement command) {
+        Optional<List<Transfer>> bound;
         try {
-            bound = ledger.findByIdempotencyKey(command.caller().subject(), command.idempotencyKey());
+            bound = ledger.findByIdempotencyKey(command.caller().subject(), command.idempotencyKey())
+                    .map(first -> first.transactionId == null ? List.of(first) : ledger.legsOf(first.transactionId));
         } catch (RuntimeException unread) {
             if (!SqlStates.isDatabaseUnavailable(unread)) {
                 throw unread;
@@ -154,22 +181,40 @@ public class TransferService {
                     + "read", unread);
         }
         return bound.map(earlier -> {
-            if (earlier.fromAccountId != command.from() || earlier.toAccountId != command.to()
-                    || earlier.amount.compareTo(command.amount()) != 0 || !earlier.strategy.equals(strategyName)) {
-                throw new IdempotencyKeyReusedException(earlier.id);
+            Transfer first = earlier.get(0);
+            if (!isTheSameRequest(earlier, command, strategyName)) {
+                throw new IdempotencyKeyReusedException(first.id);
             }
             // It may have committed on the primary alone (its client was told outcome-unknown): done only once the
             // standby has it.
             try {
-                confirmedCommit.confirmReplicated(earlier.id, earlier.fromAccountId, earlier.toAccountId);
+                confirmedCommit.confirmReplicated(first.id, command.accountIds());
             } catch (TransferOutcomeUnknownException unconfirmed) {
                 throw unconfirmed;
             } catch (RuntimeException unconfirmed) {
-                throw new TransferOutcomeUnknownException(earlier.id, "The standby could not be asked whether it has "
+                throw new TransferOutcomeUnknownException(first.id, "The standby could not be asked whether it has "
                         + "the transfer its idempotency key stands for", unconfirmed);
             }
             return new TransferResult(earlier, true);
         });
+    }
+
+    /** The same kind of request (transfer or transaction), strategy, and legs in the same order. */
+    private static boolean isTheSameRequest(List<Transfer> earlier, Movement command, String strategyName) {
+        List<Leg> legs = command.legs();
+        if ((earlier.get(0).transactionId != null) != command.isTransaction() || earlier.size() != legs.size()
+                || !earlier.get(0).strategy.equals(strategyName)) {
+            return false;
+        }
+        for (int i = 0; i < legs.size(); i++) {
+            Transfer row = earlier.get(i);
+            Leg leg = legs.get(i);
+            if (row.fromAccountId != leg.from() || row.toAccountId != leg.to()
+                    || row.amount.compareTo(leg.amount()) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The strategies clients can choose, by name. */
@@ -185,13 +230,24 @@ public class TransferService {
         return strategy;
     }
 
-    private static void log(String strategy, TransferCommand command, TransferOutcome outcome,
-            RuntimeException failure) {
+    private static void log(String strategy, Movement movement, TransferOutcome outcome, RuntimeException failure) {
+        if (!LOG.isEnabled(outcome.logLevel())) {
+            return;
+        }
         String sqlState = failure instanceof ConcurrencyConflictException conflict
                 ? conflict.sqlState()
                 : SqlStates.of(failure).orElse(null);
-        LOG.logf(outcome.logLevel(), "Transfer failed: strategy=%s from=%d to=%d amount=%s outcome=%s sqlState=%s reason=%s",
-                strategy, command.from(), command.to(), command.amount().toPlainString(), outcome.tag(), sqlState,
-                failure.getMessage());
+        LOG.logf(outcome.logLevel(), "Transfer failed: strategy=%s %s outcome=%s sqlState=%s reason=%s", strategy,
+                describe(movement), outcome.tag(), sqlState, failure.getMessage());
+    }
+
+    /** {@code from=1 to=2 amount=10.00}, or for a transaction {@code legs=[1->2 10.00, 1->3 0.50]}. */
+    private static String describe(Movement movement) {
+        if (movement instanceof TransferCommand transfer) {
+            return "from=" + transfer.from() + " to=" + transfer.to() + " amount=" + transfer.amount().toPlainString();
+        }
+        return movement.legs().stream()
+                .map(leg -> leg.from() + "->" + leg.to() + " " + leg.amount().toPlainString())
+                .collect(Collectors.joining(", ", "legs=[", "]"));
     }
 }

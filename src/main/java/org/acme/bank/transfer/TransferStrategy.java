@@ -1,5 +1,6 @@
 package org.acme.bank.transfer;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -12,7 +13,7 @@ import org.acme.bank.ledger.Transfer;
  */
 public interface TransferStrategy {
 
-    /** The name clients use in {@code POST /transfers/{strategy}}. */
+    /** The name clients use in {@code POST /transfers/{strategy}} and {@code POST /transactions/{strategy}}. */
     String name();
 
     /**
@@ -32,8 +33,9 @@ public interface TransferStrategy {
     }
 
     /**
-     * The transfer, completed once it committed or was refused. {@code workers} runs whatever must block a thread
-     * meanwhile; a strategy that waits without one (a queue) need not use it.
+     * The movement's ledger rows in the order of its legs, completed once it committed or was refused.
+     * {@code workers} runs whatever must block a thread meanwhile; a strategy that waits without one (a queue) need not
+     * use it.
      */
-    CompletionStage<Transfer> submit(TransferCommand command, Executor workers);
+    CompletionStage<List<Transfer>> submit(Movement movement, Executor workers);
 }

@@ -124,7 +124,7 @@ public class AccountResource {
 
     private static void requireShallow(int page, int size) {
         if ((long) page * size > MAX_OFFSET) {
-            throw new PageTooDeepException("page times size may skip at most " + MAX_OFFSET
+            throw new InvalidFieldException("page", "page times size may skip at most " + MAX_OFFSET
                     + " rows; read deeper with before (the Link header rel=\"next\" names it)");
         }
     }

@@ -1,6 +1,8 @@
 package org.acme.bank.web;
 
 import static java.lang.annotation.ElementType.ANNOTATION_TYPE;
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
 import static java.lang.annotation.ElementType.PARAMETER;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
@@ -17,7 +19,7 @@ import jakarta.validation.constraints.Size;
 /** An {@code Idempotency-Key} header as a client may send it: 1 to 255 visible ASCII characters. */
 @Documented
 @Retention(RUNTIME)
-@Target({PARAMETER, ANNOTATION_TYPE})
+@Target({PARAMETER, FIELD, METHOD, ANNOTATION_TYPE})
 @Constraint(validatedBy = {})
 @ReportAsSingleViolation
 @Size(min = 1, max = 255)

@@ -12,32 +12,51 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.acme.bank.config.BankConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses a request body over {@code quarkus.http.limits.max-body-size} with a 413 problem, before Quarkus' own checks
- * answer an empty 413: a declared length is judged at once; a chunked body, whose length is known only at its end, is
- * read here against the limit and handed on already read (Quarkus REST then takes it from the routing context).
+ * Refuses a request body over {@code quarkus.http.limits.max-body-size} (over {@code bank.bulk.max-body-size} for
+ * {@code POST /transfers/bulk}) with a 413 problem, before Quarkus' own checks answer an empty 413: a declared length
+ * is judged at once; a chunked body, whose length is known only at its end, is read here against the limit and handed
+ * on already read (Quarkus REST then takes it from the routing context). A bulk body is always read here, and handed
+ * on without its declared length, which Quarkus would judge against the smaller limit of every other route.
  */
 @ApplicationScoped
 public class PayloadTooLarge {
 
-    private final long maxBodyBytes;
-    private final String problem;
+    /** A body limit, and the problem that refuses a body over it. */
+    private record Limit(long bytes, String problem) {
+    }
+
+    private final Limit everyRoute;
+    private final Limit bulk;
+    private final String bulkPath;
 
     PayloadTooLarge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath, BankConfig config,
             ObjectMapper json) throws JsonProcessingException {
-        this.maxBodyBytes = maxBodySize.asLongValue();
-        this.problem = json.writeValueAsString(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
-                "The body is larger than " + maxBodyBytes + " bytes"));
+        this.everyRoute = limit(maxBodySize.asLongValue(), json);
+        this.bulk = limit(config.bulk().maxBodySize().asLongValue(), json);
+        this.bulkPath = (rootPath.endsWith("/") ? rootPath : rootPath + "/") + "transfers/bulk";
+    }
+
+    private static Limit limit(long bytes, ObjectMapper json) throws JsonProcessingException {
+        return new Limit(bytes, json.writeValueAsString(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                "The body is larger than " + bytes + " bytes")));
     }
 
     void install(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
-            if (declaredLength(context) > maxBodyBytes) {
-                refuse(context);
+            boolean isBulk = bulkPath.equals(context.normalizedPath());
+            Limit limit = isBulk ? bulk : everyRoute;
+            if (declaredLength(context) > limit.bytes()) {
+                refuse(context, limit);
+            } else if (isBulk) {
+                context.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
+                readBody(context, limit);
             } else if (context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                readChunkedBody(context);
+                readBody(context, limit);
             } else {
                 context.next();
             }
@@ -45,20 +64,21 @@ public class PayloadTooLarge {
     }
 
     /**
-     * Reads a body of unknown length here, refusing it once it outgrows the limit, and hands it on already read.
+     * Reads the body here (one of unknown length, or a bulk one), refusing it once it outgrows its limit, and hands it
+     * on already read.
      * {@code setBody} is deprecated on Vert.x 4.5 but still what its own BodyHandler does; that handler cannot be used
      * instead, as it leaves an empty body unset and Quarkus REST then waits for a body that has already ended.
      */
     @SuppressWarnings("deprecation")
-    private void readChunkedBody(RoutingContext context) {
+    private void readBody(RoutingContext context, Limit limit) {
         HttpServerRequest request = context.request();
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (context.response().ended()) {
                 return;
             }
-            if (body.length() + chunk.length() > maxBodyBytes) {
-                refuse(context);
+            if (body.length() + chunk.length() > limit.bytes()) {
+                refuse(context, limit);
             } else {
                 body.appendBuffer(chunk);
             }
@@ -72,14 +92,14 @@ public class PayloadTooLarge {
         request.resume();
     }
 
-    private void refuse(RoutingContext context) {
+    private static void refuse(RoutingContext context, Limit limit) {
         // The rest of the body is never read, so the connection cannot carry another request.
         context.response().endHandler(ended -> context.request().connection().close());
         context.response()
                 .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(problem);
+                .end(limit.problem());
     }
 
     private static long declaredLength(RoutingContext context) {

@@ -21,24 +21,31 @@ public record Problem(
         @Schema(description = "The transfer whose outcome is unknown: GET /transfers/{transferId} tells later")
         Long transferId,
         @Schema(description = "How many attempts the transfer made before it gave up (409 problems)")
-        Integer attempts) {
+        Integer attempts,
+        @Schema(description = "The refused leg of a transaction, from 0: the problem is the one it would get alone, "
+                + "and no leg was applied")
+        Integer leg) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     static Problem of(ProblemType type, String detail) {
-        return new Problem(type.type(), type.title(), type.status(), detail, null, null, null);
+        return new Problem(type.type(), type.title(), type.status(), detail, null, null, null, null);
     }
 
     Problem withViolations(List<Violation> offending) {
-        return new Problem(type, title, status, detail, offending, transferId, attempts);
+        return new Problem(type, title, status, detail, offending, transferId, attempts, leg);
     }
 
     Problem withTransferId(Long id) {
-        return new Problem(type, title, status, detail, violations, id, attempts);
+        return new Problem(type, title, status, detail, violations, id, attempts, leg);
     }
 
     Problem withAttempts(int made) {
-        return new Problem(type, title, status, detail, violations, transferId, made);
+        return new Problem(type, title, status, detail, violations, transferId, made, leg);
+    }
+
+    Problem ofLeg(int refused, String legDetail) {
+        return new Problem(type, title, status, legDetail, violations, transferId, attempts, refused);
     }
 
     @RegisterForReflection

@@ -25,10 +25,12 @@ import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.AuditUnavailableException;
+import org.acme.bank.ledger.TransactionNotFoundException;
 import org.acme.bank.ledger.TransferNotFoundException;
 import org.acme.bank.transfer.ConcurrencyConflictException;
 import org.acme.bank.transfer.IdempotencyKeyInProgressException;
 import org.acme.bank.transfer.IdempotencyKeyReusedException;
+import org.acme.bank.transfer.LegRefusedException;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferQueueFullException;
 import org.acme.bank.transfer.UnknownStrategyException;
@@ -97,9 +99,58 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response pageTooDeep(PageTooDeepException e) {
-        return answer(Problem.of(ProblemType.INVALID_REQUEST, "page: " + e.getMessage())
-                .withViolations(List.of(new Problem.Violation("page", e.getMessage()))));
+    public Response invalidField(InvalidFieldException e) {
+        return answer(Problem.of(ProblemType.INVALID_REQUEST, e.field() + ": " + e.getMessage())
+                .withViolations(List.of(new Problem.Violation(e.field(), e.getMessage()))));
+    }
+
+    /** The problem the leg would get alone, naming the leg; no leg was applied. */
+    @ServerExceptionMapper
+    public Response legRefused(LegRefusedException e) {
+        Response alone = transferFailure(e.refusal());
+        return Response.fromResponse(alone).entity(((Problem) alone.getEntity()).ofLeg(e.leg(), e.getMessage()))
+                .build();
+    }
+
+    /**
+     * The answer to a failed transfer, whichever way it failed: the same for a request of its own and for an item of a
+     * bulk request, whose results carry each item's problem.
+     */
+    Response transferFailure(RuntimeException failure) {
+        if (failure instanceof LegRefusedException e) {
+            return legRefused(e);
+        }
+        if (failure instanceof InsufficientFundsException e) {
+            return insufficientFunds(e);
+        }
+        if (failure instanceof BalanceLimitExceededException e) {
+            return balanceLimitExceeded(e);
+        }
+        if (failure instanceof AccountNotFoundException e) {
+            return accountNotFound(e);
+        }
+        if (failure instanceof IdempotencyKeyReusedException e) {
+            return idempotencyKeyReused(e);
+        }
+        if (failure instanceof IdempotencyKeyInProgressException e) {
+            return idempotencyKeyInProgress(e);
+        }
+        if (failure instanceof UnknownStrategyException e) {
+            return unknownStrategy(e);
+        }
+        if (failure instanceof ConcurrencyConflictException e) {
+            return conflict(e);
+        }
+        if (failure instanceof TransferOutcomeUnknownException e) {
+            return outcomeUnknown(e);
+        }
+        if (failure instanceof TransferQueueFullException e) {
+            return transferQueueFull(e);
+        }
+        if (failure instanceof ForbiddenActionException e) {
+            return forbiddenAction(e);
+        }
+        return unexpected(failure);
     }
 
     @ServerExceptionMapper
@@ -110,6 +161,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response transferNotFound(TransferNotFoundException e) {
         return answer(Problem.of(ProblemType.TRANSFER_NOT_FOUND, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response transactionNotFound(TransactionNotFoundException e) {
+        return answer(Problem.of(ProblemType.TRANSACTION_NOT_FOUND, e.getMessage()));
     }
 
     @ServerExceptionMapper
@@ -237,10 +293,14 @@ public class ProblemMappers {
     /** Says where the body went wrong in JSON terms; Jackson's own messages name Java types. */
     private static String describe(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
-                            : "[" + reference.getIndex() + "]")
-                    .collect(Collectors.joining("."));
+            StringBuilder field = new StringBuilder();
+            for (JsonMappingException.Reference reference : mapping.getPath()) {
+                if (reference.getFieldName() != null) {
+                    field.append(field.length() == 0 ? "" : ".").append(reference.getFieldName());
+                } else {
+                    field.append('[').append(reference.getIndex()).append(']');
+                }
+            }
             return "The value of '" + field + "' has the wrong type or format";
         }
         if (e instanceof MismatchedInputException) {
@@ -253,15 +313,36 @@ public class ProblemMappers {
         return "The body is not valid JSON";
     }
 
-    /** The last node of a property path such as {@code transfer.request.amount}, or the parameter name. */
-    private static String field(Path path) {
-        String field = "";
+    /**
+     * The field as the client wrote it: the properties after the body parameter, such as {@code amount} or
+     * {@code legs[1].amount}; or the parameter's name (a header, a path or query parameter).
+     */
+    static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        boolean parameterOnly = false;
         for (Path.Node node : path) {
-            if (node.getName() != null && node.getKind() != ElementKind.METHOD) {
-                field = node.getName();
+            ElementKind kind = node.getKind();
+            if (kind == ElementKind.METHOD) {
+                continue;
+            }
+            if (kind == ElementKind.PARAMETER) {
+                field.setLength(0);
+                field.append(node.getName());
+                parameterOnly = true;
+                continue;
+            }
+            if (parameterOnly) {
+                field.setLength(0);
+                parameterOnly = false;
+            }
+            if (node.isInIterable() && node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            if (kind == ElementKind.PROPERTY && node.getName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(node.getName());
             }
         }
-        return field;
+        return field.toString();
     }
 
     private static Response answer(Problem problem) {

@@ -16,6 +16,7 @@ public enum ProblemType {
     FORBIDDEN(403, "Forbidden"),
     ACCOUNT_NOT_FOUND(404, "Account not found"),
     TRANSFER_NOT_FOUND(404, "Transfer not found"),
+    TRANSACTION_NOT_FOUND(404, "Transaction not found"),
     UNKNOWN_STRATEGY(404, "Unknown strategy"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),

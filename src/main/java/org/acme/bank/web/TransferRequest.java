@@ -11,7 +11,7 @@ import org.acme.bank.Caller;
 import org.acme.bank.transfer.TransferCommand;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Body of every {@code POST /transfers/{strategy}}. */
+/** Body of every {@code POST /transfers/{strategy}}, and one leg of a transaction. */
 public record TransferRequest(
         @Schema(description = "The account the money leaves", example = "1") @NotNull @Positive Long from,
         @Schema(description = "The account the money reaches", example = "2") @NotNull @Positive Long to,

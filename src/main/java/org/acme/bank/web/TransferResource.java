@@ -1,9 +1,23 @@
 package org.acme.bank.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
@@ -17,11 +31,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.bank.Caller;
+import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.LedgerService;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferResult;
 import org.acme.bank.transfer.TransferService;
+import org.acme.bank.transfer.strategy.BatchedStrategy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -44,11 +61,20 @@ public class TransferResource {
     private final TransferService transfers;
     private final LedgerService ledger;
     private final SecurityIdentity identity;
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final ProblemMappers problems;
+    private final int maxBulkItems;
 
-    TransferResource(TransferService transfers, LedgerService ledger, SecurityIdentity identity) {
+    TransferResource(TransferService transfers, LedgerService ledger, SecurityIdentity identity, ObjectMapper json,
+            Validator validator, ProblemMappers problems, BankConfig config) {
         this.transfers = transfers;
         this.ledger = ledger;
         this.identity = identity;
+        this.json = json;
+        this.validator = validator;
+        this.problems = problems;
+        this.maxBulkItems = config.bulk().maxItems();
     }
 
     @POST
@@ -86,6 +112,80 @@ public class TransferResource {
     public Uni<Response> batched(@HeaderParam(IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull TransferRequest body) {
         return transfer(transfers, identity, "batched", idempotencyKey, body);
+    }
+
+    @POST
+    @Path("bulk")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "transferBulk", summary = "Move money in many independent transfers with one request",
+            description = "1 to bank.bulk.max-items transfers, applied through the batched strategy's writer. Each is "
+                    + "answered in its slot, in order, with what it would have got as a request of its own: its "
+                    + "status and the transfer, or the problem (a broken field is a 400 in its slot; one transfer's "
+                    + "refusal never touches another). Each may carry its own idempotencyKey; the same key twice in "
+                    + "one request answers the second as a repeat of the first. The body limit of this route alone "
+                    + "is bank.bulk.max-body-size.")
+    @APIResponse(responseCode = "200", description = "One result per transfer, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BulkResponse.class)))
+    public Uni<BulkResponse> bulk(@Valid @NotNull BulkRequest body) {
+        List<JsonNode> items = body.transfers();
+        if (items.isEmpty() || items.size() > maxBulkItems) {
+            throw new InvalidFieldException("transfers", "must hold 1 to " + maxBulkItems + " transfers (it holds "
+                    + items.size() + ")");
+        }
+        Caller caller = Callers.of(identity);
+        BulkResponse.Result[] results = new BulkResponse.Result[items.size()];
+        List<Integer> slots = new ArrayList<>(items.size());
+        List<TransferCommand> commands = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Item item = read(items.get(i));
+            if (item.transfer() == null) {
+                results[i] = BulkResponse.Result.of((Problem) item.invalid().getEntity());
+            } else {
+                commands.add(item.transfer().toCommand(caller));
+                slots.add(i);
+            }
+        }
+        List<CompletableFuture<TransferResult>> answers = transfers.transferAll(BatchedStrategy.NAME, commands);
+        return Uni.createFrom().completionStage(() -> CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .handle((done, failure) -> {
+                    for (int i = 0; i < answers.size(); i++) {
+                        results[slots.get(i)] = result(answers.get(i));
+                    }
+                    return new BulkResponse(List.of(results));
+                }));
+    }
+
+    /** A bulk item read: the transfer, or the 400 it would get as the body of a transfer of its own. */
+    private record Item(BulkItem transfer, Response invalid) {
+    }
+
+    private Item read(JsonNode node) {
+        if (!node.isObject()) {
+            return new Item(null, problems.unreadableJson(new JsonMappingException(null, "not an object")));
+        }
+        BulkItem transfer;
+        try {
+            transfer = json.treeToValue(node, BulkItem.class);
+        } catch (UnrecognizedPropertyException unknown) {
+            return new Item(null, problems.unknownProperty(unknown));
+        } catch (JsonProcessingException unreadable) {
+            return new Item(null, problems.unreadableJson(unreadable));
+        }
+        Set<ConstraintViolation<BulkItem>> violations = validator.validate(transfer);
+        return violations.isEmpty() ? new Item(transfer, null)
+                : new Item(null, problems.invalid(new ConstraintViolationException(violations)));
+    }
+
+    private BulkResponse.Result result(CompletableFuture<TransferResult> answer) {
+        try {
+            TransferResult result = answer.join();
+            return new BulkResponse.Result(result.replayed() ? 200 : 201, TransferView.of(result.transfer()), null);
+        } catch (CompletionException failed) {
+            Throwable cause = failed.getCause();
+            return BulkResponse.Result.of((Problem) problems.transferFailure(cause instanceof RuntimeException runtime
+                    ? runtime : new IllegalStateException(cause)).getEntity());
+        }
     }
 
     /**

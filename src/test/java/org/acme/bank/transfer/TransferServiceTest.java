@@ -18,7 +18,7 @@ class TransferServiceTest {
 
     private record NamedStrategy(String name, boolean enabled) implements TransferStrategy {
         @Override
-        public CompletionStage<Transfer> submit(TransferCommand command, Executor workers) {
+        public CompletionStage<List<Transfer>> submit(Movement movement, Executor workers) {
             throw new UnsupportedOperationException("not needed to choose a strategy");
         }
 

@@ -19,7 +19,6 @@ import jakarta.persistence.LockModeType;
 
 import org.acme.bank.BankException;
 import org.acme.bank.account.Account;
-import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.IdempotencyKey;
@@ -27,16 +26,20 @@ import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.ConfirmedCommit;
 import org.acme.bank.transfer.IdempotencyKeyBoundException;
 import org.acme.bank.transfer.IdempotencyKeyInProgressException;
+import org.acme.bank.transfer.Leg;
+import org.acme.bank.transfer.LegRefusedException;
 import org.acme.bank.transfer.LostCommitLookup;
-import org.acme.bank.transfer.TransferCommand;
+import org.acme.bank.transfer.Movement;
+import org.acme.bank.transfer.Moves;
 import org.acme.bank.transfer.TransferFailures;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 
 /**
- * Applies a batch of transfers in one transaction, in a fixed number of round trips whatever its size: ids for every
- * member from the sequence; the members' idempotency keys claimed in key order; every account the batch touches
- * locked in id order with one query; the members applied in arrival order against those balances, each refusal
- * concerning its member alone; the ledger rows in one statement; keys of refused members released; each account
+ * Applies a batch of movements (transfers, and transactions, each a member with all its legs) in one transaction, in
+ * a fixed number of round trips whatever its size: ids for every leg from the sequence; the members' idempotency keys
+ * claimed in key order; every account the batch touches locked in id order with one query; the members applied in
+ * arrival order against those balances, each refusal concerning its member alone (a transaction's refused leg undoes
+ * its earlier legs: {@link Moves}); the ledger rows in one statement; keys of refused members released; each account
  * written once (one JDBC batch); one COMMIT. Keys before accounts, both in a global order: two batches, or a batch and
  * a single transfer, can never wait on each other in a cycle. The SQL of the ledger and the keys lives beside their
  * entities ({@link Transfer}, {@link IdempotencyKey}); this class holds only the batching.
@@ -44,8 +47,8 @@ import org.acme.bank.transfer.TransferOutcomeUnknownException;
 @ApplicationScoped
 class BatchWriter {
 
-    /** What became of one member: its ledger row, or why it has none. */
-    record Outcome(Transfer transfer, RuntimeException refusal) {
+    /** What became of one member: its ledger rows, one per leg, or why it has none. */
+    record Outcome(List<Transfer> transfers, RuntimeException refusal) {
     }
 
     private final EntityManager entityManager;
@@ -58,8 +61,8 @@ class BatchWriter {
         this.lostCommits = lostCommits;
     }
 
-    /** One outcome per command, in the same order; throws only if the batch as a whole failed. */
-    List<Outcome> apply(List<TransferCommand> batch) {
+    /** One outcome per member, in the same order; throws only if the batch as a whole failed. */
+    List<Outcome> apply(List<? extends Movement> batch) {
         AtomicReference<List<Outcome>> awaitingCommit = new AtomicReference<>();
         AtomicBoolean claimingKeys = new AtomicBoolean();
         try {
@@ -87,8 +90,8 @@ class BatchWriter {
      * are told to repeat with their key, never that nothing happened under it; the others, which no key concerns, run
      * again as a batch of their own rather than share the keyed members' answer.
      */
-    private List<Outcome> withoutHeldKeys(List<TransferCommand> batch) {
-        List<TransferCommand> unkeyed = batch.stream().filter(command -> command.idempotencyKey() == null).toList();
+    private List<Outcome> withoutHeldKeys(List<? extends Movement> batch) {
+        List<? extends Movement> unkeyed = batch.stream().filter(command -> command.idempotencyKey() == null).toList();
         List<Outcome> unkeyedOutcomes;
         try {
             unkeyedOutcomes = unkeyed.isEmpty() ? List.of() : apply(unkeyed);
@@ -104,17 +107,15 @@ class BatchWriter {
      * Every statement ran, only the COMMIT failed, and it may have happened: one look-up settles every member, since
      * the batch committed all its rows or none. A COMMIT the standby did not confirm needs no look-up: it is unknown.
      */
-    private List<Outcome> settle(List<TransferCommand> batch, List<Outcome> outcomes, RuntimeException commitFailure) {
-        List<Long> booked = outcomes.stream().filter(outcome -> outcome.transfer() != null)
-                .map(outcome -> outcome.transfer().id).toList();
+    private List<Outcome> settle(List<? extends Movement> batch, List<Outcome> outcomes,
+            RuntimeException commitFailure) {
+        List<Long> booked = outcomes.stream().filter(outcome -> outcome.transfers() != null)
+                .map(outcome -> outcome.transfers().get(0).id).toList();
         if (booked.isEmpty()) {
             return outcomes;
         }
         Set<Long> accounts = new TreeSet<>();
-        batch.forEach(command -> {
-            accounts.add(command.from());
-            accounts.add(command.to());
-        });
+        batch.forEach(member -> accounts.addAll(member.accountIds()));
         RuntimeException notDone = TransferFailures.asBankException(commitFailure);
         if (commitFailure instanceof TransferOutcomeUnknownException unconfirmed) {
             return unknown(outcomes, unconfirmed, notDone);
@@ -128,15 +129,15 @@ class BatchWriter {
         if (committed) {
             return outcomes;
         }
-        return outcomes.stream().map(outcome -> outcome.transfer() != null ? new Outcome(null, notDone)
+        return outcomes.stream().map(outcome -> outcome.transfers() != null ? new Outcome(null, notDone)
                 : refusalAfterAFailedCommit(outcome, notDone)).toList();
     }
 
-    /** Each booked member is told its own ledger row's outcome is unknown. */
+    /** Each booked member is told its own (first) ledger row's outcome is unknown. */
     private static List<Outcome> unknown(List<Outcome> outcomes, TransferOutcomeUnknownException unknown,
             RuntimeException notDone) {
-        return outcomes.stream().map(outcome -> outcome.transfer() != null
-                ? new Outcome(null, unknown.naming(outcome.transfer().id)) : refusalAfterAFailedCommit(outcome, notDone))
+        return outcomes.stream().map(outcome -> outcome.transfers() != null
+                ? new Outcome(null, unknown.naming(outcome.transfers().get(0).id)) : refusalAfterAFailedCommit(outcome, notDone))
                 .toList();
     }
 
@@ -145,36 +146,50 @@ class BatchWriter {
      * reason may be false, so it is told only that nothing changed. Other refusals stand whatever the batch did.
      */
     private static Outcome refusalAfterAFailedCommit(Outcome refused, RuntimeException notDone) {
-        return refused.refusal() instanceof InsufficientFundsException
-                || refused.refusal() instanceof BalanceLimitExceededException ? new Outcome(null, notDone) : refused;
+        RuntimeException refusal = refused.refusal() instanceof LegRefusedException leg ? leg.refusal()
+                : refused.refusal();
+        return refusal instanceof InsufficientFundsException || refusal instanceof BalanceLimitExceededException
+                ? new Outcome(null, notDone) : refused;
     }
 
-    private List<Outcome> applyInTransaction(List<TransferCommand> batch, AtomicBoolean claimingKeys) {
+    private List<Outcome> applyInTransaction(List<? extends Movement> batch, AtomicBoolean claimingKeys) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<Long> ids = Transfer.nextIds(batch.size());
+        int legCount = 0;
+        List<Integer> firstLegs = new ArrayList<>(batch.size());
+        for (Movement member : batch) {
+            firstLegs.add(legCount);
+            legCount += member.legs().size();
+        }
+        List<Long> legIds = Transfer.nextIds(legCount);
+        List<Long> ids = firstLegs.stream().map(legIds::get).toList();
         List<RuntimeException> refusals = new ArrayList<>(batch.size());
-        batch.forEach(command -> refusals.add(null));
+        batch.forEach(member -> refusals.add(null));
         claimingKeys.set(true);
         Map<Integer, String> claimedKeys = claimKeys(batch, ids, now, refusals);
         claimingKeys.set(false);
 
         Map<Long, Account> accounts = lockInIdOrder(batch);
         List<Outcome> outcomes = new ArrayList<>();
-        List<Transfer> booked = new ArrayList<>();
+        List<Transfer> booked = new ArrayList<>(legCount);
         for (int i = 0; i < batch.size(); i++) {
-            TransferCommand command = batch.get(i);
+            Movement member = batch.get(i);
             if (refusals.get(i) == null) {
                 try {
-                    move(command, accounts);
+                    Moves.apply(member, accounts);
                 } catch (BankException refused) {
                     refusals.set(i, refused);
                 }
             }
             if (refusals.get(i) == null) {
-                Transfer transfer = Transfer.written(ids.get(i), command.from(), command.to(), command.amount(),
-                        BatchedStrategy.NAME, now);
-                booked.add(transfer);
-                outcomes.add(new Outcome(transfer, null));
+                List<Leg> legs = member.legs();
+                List<Transfer> rows = new ArrayList<>(legs.size());
+                Long transactionId = member.isTransaction() ? ids.get(i) : null;
+                for (int leg = 0; leg < legs.size(); leg++) {
+                    rows.add(Transfer.written(legIds.get(firstLegs.get(i) + leg), legs.get(leg), BatchedStrategy.NAME,
+                            1, now, transactionId));
+                }
+                booked.addAll(rows);
+                outcomes.add(new Outcome(rows, null));
             } else {
                 outcomes.add(new Outcome(null, refusals.get(i)));
             }
@@ -194,7 +209,7 @@ class BatchWriter {
      * Claims the keyed members' keys. A key already bound, or claimed by an earlier member of this batch, makes its
      * member a repeat, which {@code TransferService} answers once this batch has ended.
      */
-    private static Map<Integer, String> claimKeys(List<TransferCommand> batch, List<Long> ids, Instant now,
+    private static Map<Integer, String> claimKeys(List<? extends Movement> batch, List<Long> ids, Instant now,
             List<RuntimeException> refusals) {
         List<IdempotencyKey.Claim> claims = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -222,12 +237,9 @@ class BatchWriter {
         return claimed;
     }
 
-    private Map<Long, Account> lockInIdOrder(List<TransferCommand> batch) {
+    private Map<Long, Account> lockInIdOrder(List<? extends Movement> batch) {
         Set<Long> ids = new TreeSet<>();
-        batch.forEach(command -> {
-            ids.add(command.from());
-            ids.add(command.to());
-        });
+        batch.forEach(member -> ids.addAll(member.accountIds()));
         Map<Long, Account> accounts = new HashMap<>();
         entityManager.createQuery("from Account where id in :ids order by id", Account.class)
                 .setParameter("ids", ids)
@@ -235,26 +247,5 @@ class BatchWriter {
                 .getResultList()
                 .forEach(account -> accounts.put(account.id, account));
         return accounts;
-    }
-
-    /** Debits and credits, or changes nothing and says why. */
-    private static void move(TransferCommand command, Map<Long, Account> accounts) {
-        Account sender = accounts.get(command.from());
-        Account receiver = accounts.get(command.to());
-        // Another's account is not found before anything is said of the receiver, as if it did not exist.
-        if (sender == null || !sender.isDebitableBy(command.caller())) {
-            throw new AccountNotFoundException(command.from());
-        }
-        if (receiver == null) {
-            throw new AccountNotFoundException(command.to());
-        }
-        sender.debit(command.caller(), command.amount());
-        try {
-            receiver.credit(command.amount());
-        } catch (BankException refused) {
-            // The sender had the money a moment ago: giving it back cannot break a rule.
-            sender.credit(command.amount());
-            throw refused;
-        }
     }
 }

@@ -27,7 +27,7 @@ import jakarta.enterprise.event.Observes;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.ConflictKind;
-import org.acme.bank.transfer.TransferCommand;
+import org.acme.bank.transfer.Movement;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferQueueFullException;
 import org.acme.bank.transfer.TransferStrategy;
@@ -57,12 +57,12 @@ public class BatchedStrategy implements TransferStrategy {
 
     /** One queued request: a batch takes it, or its caller gives up on it, whichever comes first. */
     private static final class Member {
-        final TransferCommand command;
-        final CompletableFuture<Transfer> answer = new CompletableFuture<>();
+        final Movement movement;
+        final CompletableFuture<List<Transfer>> answer = new CompletableFuture<>();
         final AtomicBoolean decided = new AtomicBoolean();
 
-        Member(TransferCommand command) {
-            this.command = command;
+        Member(Movement movement) {
+            this.movement = movement;
         }
     }
 
@@ -157,8 +157,8 @@ public class BatchedStrategy implements TransferStrategy {
      * waits meanwhile. A timer refuses the transfer if its batch has not begun after {@code max-wait}.
      */
     @Override
-    public CompletionStage<Transfer> submit(TransferCommand command, Executor workers) {
-        Member member = new Member(command);
+    public CompletionStage<List<Transfer>> submit(Movement movement, Executor workers) {
+        Member member = new Member(movement);
         if (!accepting || !queue.offer(member)) {
             return CompletableFuture.failedFuture(
                     new TransferQueueFullException("Too many transfers are waiting for their batch; try again later"));
@@ -214,11 +214,11 @@ public class BatchedStrategy implements TransferStrategy {
         try {
             batchSizes.record(batch.size());
             List<BatchWriter.Outcome> outcomes = batchTransactions.record(
-                    () -> writer.apply(batch.stream().map(member -> member.command).toList()));
+                    () -> writer.apply(batch.stream().map(member -> member.movement).toList()));
             for (int i = 0; i < batch.size(); i++) {
                 BatchWriter.Outcome outcome = outcomes.get(i);
-                if (outcome.transfer() != null) {
-                    batch.get(i).answer.complete(outcome.transfer());
+                if (outcome.transfers() != null) {
+                    batch.get(i).answer.complete(outcome.transfers());
                 } else {
                     batch.get(i).answer.completeExceptionally(outcome.refusal());
                 }

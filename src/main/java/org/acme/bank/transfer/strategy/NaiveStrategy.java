@@ -1,20 +1,20 @@
 package org.acme.bank.transfer.strategy;
 
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.bank.account.Account;
 import org.acme.bank.config.BankConfig;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.ConflictKind;
-import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.AccountLocks;
+import org.acme.bank.transfer.Movement;
 import org.acme.bank.transfer.TransferTransaction;
 
 /**
- * The bug this project exists to explain: lock the sender, then the receiver. Alice-to-Bob and Bob-to-Alice at the
+ * The bug this project exists to explain: lock the sender, then the receiver (leg after leg, in a transaction). Alice-to-Bob and Bob-to-Alice at the
  * same moment each hold one lock and wait for the other's, and PostgreSQL aborts one of them. Never retried, so the
  * deadlock is visible; disabled in production.
  * <p>
@@ -52,12 +52,7 @@ public class NaiveStrategy implements BlockingTransferStrategy {
     }
 
     @Override
-    public Transfer execute(TransferCommand command) {
-        return transaction.run(command, NAME, 1, locked -> {
-            Account sender = locks.lockSender(locked);
-            locks.pauseBetweenLocks();
-            Account receiver = locks.lockReceiver(locked);
-            return new AccountLocks.Parties(sender, receiver);
-        });
+    public List<Transfer> execute(Movement movement) {
+        return transaction.run(movement, NAME, 1, locks::lockLegByLeg);
     }
 }

@@ -1,6 +1,7 @@
 package org.acme.bank.transfer.strategy;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -16,9 +17,9 @@ import org.acme.bank.transfer.Backoff;
 import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.ConcurrencyConflictException;
 import org.acme.bank.transfer.ConflictKind;
+import org.acme.bank.transfer.Movement;
 import org.acme.bank.transfer.Pause;
 import org.acme.bank.transfer.RetryPolicy;
-import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferTransaction;
 
 /**
@@ -65,15 +66,15 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
     }
 
     @Override
-    public Transfer execute(TransferCommand command) {
+    public List<Transfer> execute(Movement movement) {
         boolean everyAttemptInternalError = true;
         for (int attempt = 1;; attempt++) {
             int attemptNumber = attempt;
             try {
-                return transaction.run(command, NAME, attemptNumber, unlocked -> {
-                    AccountLocks.Parties parties = locks.read(unlocked);
+                return transaction.run(movement, NAME, attemptNumber, unlocked -> {
+                    var accounts = locks.read(unlocked);
                     locks.pauseBetweenLocks();
-                    return parties;
+                    return accounts;
                 });
             } catch (ConcurrencyConflictException conflict) {
                 everyAttemptInternalError = false;

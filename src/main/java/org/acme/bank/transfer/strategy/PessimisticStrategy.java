@@ -1,5 +1,6 @@
 package org.acme.bank.transfer.strategy;
 
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,12 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.BlockingTransferStrategy;
 import org.acme.bank.transfer.ConflictKind;
-import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.AccountLocks;
+import org.acme.bank.transfer.Movement;
 import org.acme.bank.transfer.TransferTransaction;
 
 /**
- * Locks both accounts in ascending id order, whatever the direction of the transfer, with one query. Every transaction
+ * Locks every account of the transfer (or of all legs of a transaction, each once) in ascending id order, whatever
+ * the direction, with one query. Every transaction
  * then waits only for a lower-numbered lock while holding a lower one, so no cycle of waits, and no deadlock, can form.
  * ({@code bank.transfer.pause-between-locks} pauses after the locks, to hold them longer in demonstrations.)
  * <p>
@@ -43,11 +45,11 @@ public class PessimisticStrategy implements BlockingTransferStrategy {
     }
 
     @Override
-    public Transfer execute(TransferCommand command) {
-        return transaction.run(command, NAME, 1, locked -> {
-            AccountLocks.Parties parties = locks.lockInIdOrder(locked);
+    public List<Transfer> execute(Movement movement) {
+        return transaction.run(movement, NAME, 1, locked -> {
+            var accounts = locks.lockInIdOrder(locked);
             locks.pauseBetweenLocks();
-            return parties;
+            return accounts;
         });
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.acme.bank.Caller;
 import org.acme.bank.config.Settings;
+import org.acme.bank.transfer.Movement;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class BatchedFailureTest {
     void anErrorInABatchLeavesTheOutcomeUnknown() throws Exception {
         BatchWriter failing = new BatchWriter(null, null, null) {
             @Override
-            List<Outcome> apply(List<TransferCommand> batch) {
+            List<Outcome> apply(List<? extends Movement> batch) {
                 throw new StackOverflowError("after the COMMIT, for all the writer knows");
             }
         };
