@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * <ul>
  * <li>the problem catalogue ({@link ProblemType}): the {@code type} values of the Problem schema;</li>
  * <li>money in request bodies: a number or a decimal string, with its bounds;</li>
+ * <li>the schema of a bulk request's items, which are read one by one;</li>
  * <li>the answers of the transfer operations, one per enabled strategy, the same for each but for what its strategy
  * declares: the races it can lose, a queue that can fill;</li>
  * <li>the bearer scheme, which every operation requires, and its 401;</li>
@@ -44,6 +45,7 @@ public class ApiDocument implements OASFilter {
     private static final Pattern PROBLEM_TYPE = Pattern.compile("/problems/([a-z-]+)");
 
     private static final String TRANSFERS = "/transfers/";
+    private static final String TRANSACTIONS = "/transactions/";
     private static final String BEARER = "bearer";
     /** A decimal string below 10^15 with at most two decimals. */
     private static final String DECIMAL = "(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$";
@@ -57,6 +59,11 @@ public class ApiDocument implements OASFilter {
         Schema problemType = schemas.get("Problem").getProperties().get("type");
         problemType.setEnumeration(Arrays.stream(ProblemType.values()).<Object>map(ProblemType::type).toList());
         describeMoney(schemas.get("TransferRequest").getProperties().get("amount"), true, "25.00");
+        // The items are read one by one (BulkRequest), so the scanner sees no type of theirs to name: named here.
+        Schema bulkItems = schemas.get("BulkRequest").getProperties().get("transfers");
+        openAPI.getComponents().addSchema("BulkItem", bulkItems.getItems());
+        bulkItems.setItems(OASFactory.createSchema().ref("BulkItem"));
+        describeMoney(schemas.get("BulkItem").getProperties().get("amount"), true, "25.00");
         describeMoney(schemas.get("OpenAccountRequest").getProperties().get("balance"), false, "1000.00");
         openAPI.getComponents().addSecurityScheme(BEARER, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
@@ -66,7 +73,9 @@ public class ApiDocument implements OASFilter {
             if (method == PathItem.HttpMethod.POST) {
                 // By the end of the path, whatever root path the service is deployed under.
                 strategies.values().stream().filter(strategy -> path.endsWith(TRANSFERS + strategy.name())).findFirst()
-                        .ifPresent(strategy -> describeTransfer(operation, strategy));
+                        .ifPresent(strategy -> describeTransfer(operation, strategy, false));
+                strategies.values().stream().filter(strategy -> path.endsWith(TRANSACTIONS + strategy.name()))
+                        .findFirst().ifPresent(strategy -> describeTransfer(operation, strategy, true));
             }
             operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER));
             APIResponses responses = operation.getResponses();
@@ -104,26 +113,31 @@ public class ApiDocument implements OASFilter {
                 + ", below 10^15, at most two decimals");
     }
 
-    private static void describeTransfer(Operation operation, TransferStrategy strategy) {
+    /** A transfer's operation, or (transaction) a multi-leg transaction's, whose refused leg is named in the problem. */
+    private static void describeTransfer(Operation operation, TransferStrategy strategy, boolean transaction) {
+        String what = transaction ? "transaction" : "transfer";
         operation.getParameters().stream()
                 .filter(parameter -> TransferResource.IDEMPOTENCY_KEY.equals(parameter.getName()))
-                .forEach(key -> key.description("Makes the transfer happen at most once: a repeat of the same request "
-                        + "with the same key (within bank.idempotency.retention) answers the original transfer, "
-                        + "200 with Idempotent-Replayed: true").example("order-7f3a9c2e"));
+                .forEach(key -> key.description("Makes the " + what + " happen at most once: a repeat of the same "
+                        + "request with the same key (within bank.idempotency.retention) answers the original " + what
+                        + ", 200 with Idempotent-Replayed: true").example("order-7f3a9c2e"));
         APIResponses responses = operation.getResponses();
-        responses.addAPIResponse("201", transferAnswer("The ledger row of the transfer", "Location",
-                "The transfer's address, /transfers/{id}"));
+        String view = transaction ? "TransactionView" : "TransferView";
+        responses.addAPIResponse("201", transferAnswer(transaction ? "Every leg applied, each a ledger row naming the "
+                + "transaction" : "The ledger row of the transfer", "Location", "The " + what + "'s address, /" + what
+                + "s/{id}", view));
         responses.addAPIResponse("200", transferAnswer("Idempotency-Key repeated with the same request: the original "
-                + "transfer; no money moved", "Idempotent-Replayed", "true"));
+                + what + "; no money moved", "Idempotent-Replayed", "true", view));
+        String leg = transaction ? " (leg names the refused leg, and no leg applied)" : "";
         addProblems(responses, List.of(ProblemType.ACCOUNT_NOT_FOUND), "either account does not exist, or the caller "
-                + "does not own the account the money would leave");
+                + "does not own the account the money would leave" + leg);
         List<ProblemType> conflicts = new ArrayList<>(strategy.conflicts().stream().map(ProblemType::of).toList());
         conflicts.add(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS);
         addProblems(responses, conflicts, "the transfer lost a race and changed nothing, or (idempotency-key-in-progress) "
                 + "another request under its key is still running: repeat with the same key; see Retry-After");
         addProblems(responses, List.of(ProblemType.INSUFFICIENT_FUNDS, ProblemType.BALANCE_LIMIT_EXCEEDED,
-                ProblemType.IDEMPOTENCY_KEY_REUSED), "the balances refuse the transfer, or the key stands for "
-                + "another transfer; nothing was changed");
+                ProblemType.IDEMPOTENCY_KEY_REUSED), "the balances refuse the " + what + leg + ", or the key stands "
+                + "for another request; nothing was changed");
         List<ProblemType> unavailable = new ArrayList<>(List.of(ProblemType.DATABASE_UNAVAILABLE,
                 ProblemType.OUTCOME_UNKNOWN, ProblemType.SHUTTING_DOWN));
         if (strategy.queues()) {
@@ -134,12 +148,13 @@ public class ApiDocument implements OASFilter {
                 + "/transfers/{transferId} later; see Retry-After");
     }
 
-    private static APIResponse transferAnswer(String description, String header, String headerDescription) {
+    private static APIResponse transferAnswer(String description, String header, String headerDescription,
+            String view) {
         return OASFactory.createAPIResponse().description(description)
                 .addHeader(header, OASFactory.createHeader().description(headerDescription)
                         .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)))
                 .content(OASFactory.createContent().addMediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON,
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("TransferView"))));
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(view))));
     }
 
     private static void addProblems(APIResponses responses, List<ProblemType> types, String when) {

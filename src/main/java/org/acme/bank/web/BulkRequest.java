@@ -5,7 +5,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.NotNull;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -13,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * malformed is answered in its slot while the others apply.
  */
 public record BulkRequest(
-        @Schema(type = SchemaType.ARRAY, implementation = BulkItem.class, description = "1 to bank.bulk.max-items "
-                + "(1000 by default) independent transfers")
+        @Schema(implementation = BulkItem[].class, description = "1 to bank.bulk.max-items (1000 by default) "
+                + "independent transfers")
         @NotNull List<JsonNode> transfers) {
 }

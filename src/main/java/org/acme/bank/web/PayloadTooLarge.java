@@ -34,10 +34,17 @@ public class PayloadTooLarge {
     private final String bulkPath;
 
     PayloadTooLarge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath, BankConfig config,
+            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath,
+            @ConfigProperty(name = "quarkus.rest.input-buffer-size") MemorySize inputBufferSize, BankConfig config,
             ObjectMapper json) throws JsonProcessingException {
         this.everyRoute = limit(maxBodySize.asLongValue(), json);
         this.bulk = limit(config.bulk().maxBodySize().asLongValue(), json);
+        if (Math.max(bulk.bytes(), everyRoute.bytes()) > inputBufferSize.asLongValue()) {
+            // Quarkus REST would take a larger body read here only in part, and answer that it is not JSON.
+            throw new IllegalStateException("bank.bulk.max-body-size and quarkus.http.limits.max-body-size must not "
+                    + "exceed quarkus.rest.input-buffer-size (" + inputBufferSize.asLongValue() + " bytes, fixed when "
+                    + "the service is built), which holds a body read whole before Quarkus REST takes it");
+        }
         this.bulkPath = (rootPath.endsWith("/") ? rootPath : rootPath + "/") + "transfers/bulk";
     }
 

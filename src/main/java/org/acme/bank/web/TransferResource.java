@@ -134,13 +134,13 @@ public class TransferResource {
                     + items.size() + ")");
         }
         Caller caller = Callers.of(identity);
-        BulkResponse.Result[] results = new BulkResponse.Result[items.size()];
+        BulkResult[] results = new BulkResult[items.size()];
         List<Integer> slots = new ArrayList<>(items.size());
         List<TransferCommand> commands = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Item item = read(items.get(i));
             if (item.transfer() == null) {
-                results[i] = BulkResponse.Result.of((Problem) item.invalid().getEntity());
+                results[i] = BulkResult.of((Problem) item.invalid().getEntity());
             } else {
                 commands.add(item.transfer().toCommand(caller));
                 slots.add(i);
@@ -177,13 +177,13 @@ public class TransferResource {
                 : new Item(null, problems.invalid(new ConstraintViolationException(violations)));
     }
 
-    private BulkResponse.Result result(CompletableFuture<TransferResult> answer) {
+    private BulkResult result(CompletableFuture<TransferResult> answer) {
         try {
             TransferResult result = answer.join();
-            return new BulkResponse.Result(result.replayed() ? 200 : 201, TransferView.of(result.transfer()), null);
+            return new BulkResult(result.replayed() ? 200 : 201, TransferView.of(result.transfer()), null);
         } catch (CompletionException failed) {
             Throwable cause = failed.getCause();
-            return BulkResponse.Result.of((Problem) problems.transferFailure(cause instanceof RuntimeException runtime
+            return BulkResult.of((Problem) problems.transferFailure(cause instanceof RuntimeException runtime
                     ? runtime : new IllegalStateException(cause)).getEntity());
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.Bank.Transfer;
@@ -22,16 +23,22 @@ public final class ConcurrentTransfers {
 
     /** Runs each user's transfers in order, all users at once, and returns every answer. */
     public static List<Answer> run(Bank bank, List<List<Transfer>> transfersPerUser) throws Exception {
+        return runRequests(transfersPerUser.stream().map(transfers -> transfers.stream()
+                .<Supplier<Answer>>map(transfer -> () -> bank.send(transfer)).toList()).toList());
+    }
+
+    /** Sends each user's requests in order, all users at once, and returns every answer. */
+    public static List<Answer> runRequests(List<List<Supplier<Answer>>> requestsPerUser) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(transfersPerUser.size());
+        ExecutorService pool = Executors.newFixedThreadPool(requestsPerUser.size());
         try {
             List<Future<List<Answer>>> users = new ArrayList<>();
-            for (List<Transfer> transfers : transfersPerUser) {
+            for (List<Supplier<Answer>> requests : requestsPerUser) {
                 users.add(pool.submit(() -> {
                     start.await();
                     List<Answer> answers = new ArrayList<>();
-                    for (Transfer transfer : transfers) {
-                        answers.add(bank.send(transfer));
+                    for (Supplier<Answer> request : requests) {
+                        answers.add(request.get());
                     }
                     return answers;
                 }));
