@@ -85,7 +85,7 @@ public class ApiDocument implements OASFilter {
                     "the request breaks a rule or is not JSON of the expected shape; nothing was changed");
             if (method == PathItem.HttpMethod.POST) {
                 addProblems(responses, List.of(ProblemType.PAYLOAD_TOO_LARGE),
-                        "the body is over quarkus.http.limits.max-body-size");
+                        "the body is over quarkus.http.limits.max-body-size (bank.bulk.max-body-size for a bulk)");
                 addProblems(responses, List.of(ProblemType.UNSUPPORTED_MEDIA_TYPE), "the body is not application/json");
             }
             addProblems(responses, List.of(ProblemType.DATABASE_UNAVAILABLE, ProblemType.SHUTTING_DOWN),

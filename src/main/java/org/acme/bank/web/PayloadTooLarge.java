@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,8 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Refuses a request body over {@code quarkus.http.limits.max-body-size} (over {@code bank.bulk.max-body-size} for
  * {@code POST /transfers/bulk}) with a 413 problem, before Quarkus' own checks answer an empty 413: a declared length
  * is judged at once; a chunked body, whose length is known only at its end, is read here against the limit and handed
- * on already read (Quarkus REST then takes it from the routing context). A bulk body is always read here, and handed
- * on without its declared length, which Quarkus would judge against the smaller limit of every other route.
+ * on already read (Quarkus REST then takes it from the routing context). Quarkus' own check knows one limit, that of
+ * every route: a bulk request's declared length is hidden from it and put back after it, with the bulk limit for
+ * Quarkus to hold the body to as it arrives. (A body cannot be read here and handed on over HTTP/2, whose request
+ * Quarkus REST pauses, which fails once it has ended; HTTP/2 has no chunked bodies.)
  */
 @ApplicationScoped
 public class PayloadTooLarge {
@@ -28,6 +31,9 @@ public class PayloadTooLarge {
     /** A body limit, and the problem that refuses a body over it. */
     private record Limit(long bytes, String problem) {
     }
+
+    /** The Content-Length of a bulk request, kept aside while Quarkus' own check runs. */
+    private static final String BULK_LENGTH = PayloadTooLarge.class.getName() + ".bulk-length";
 
     private final Limit everyRoute;
     private final Limit bulk;
@@ -57,16 +63,30 @@ public class PayloadTooLarge {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
             boolean isBulk = bulkPath.equals(context.normalizedPath());
             Limit limit = isBulk ? bulk : everyRoute;
+            String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declaredLength(context) > limit.bytes()) {
                 refuse(context, limit);
-            } else if (isBulk) {
-                context.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
-                readBody(context, limit);
             } else if (context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
                 readBody(context, limit);
+            } else if (isBulk && declared != null) {
+                // Hidden from Quarkus' own check, which knows only the limit of every other route; put back below.
+                context.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
+                context.put(BULK_LENGTH, declared);
+                context.next();
             } else {
                 context.next();
             }
+        });
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(context -> {
+            String declared = context.get(BULK_LENGTH);
+            if (declared != null) {
+                context.request().headers().set(HttpHeaders.CONTENT_LENGTH, declared);
+            }
+            if (bulkPath.equals(context.normalizedPath())) {
+                // Read by Quarkus as the body arrives, when no Content-Length bounded it beforehand (HTTP/2).
+                context.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, bulk.bytes());
+            }
+            context.next();
         });
     }
 

@@ -54,6 +54,8 @@ class ContractProxyIT {
 
             String numeric = "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":0.29}";
             String decimalString = "{\"from\":" + alice + ",\"to\":" + carol + ",\"amount\":\"10.07\"}";
+            // Below 2^53: Prism parses and writes bodies again as JavaScript numbers.
+            long missing = 999_999_999_999L;
             long first = check(asAlice.post("/transfers/pessimistic", numeric, Map.of()), 201).id();
             check(asAlice.post("/transfers/optimistic", decimalString, Map.of()), 201);
             Map<String, String> keyed = Map.of("Idempotency-Key", "contract-" + alice);
@@ -63,13 +65,24 @@ class ContractProxyIT {
             check(bank.get("/accounts/" + alice + "/transfers?size=2"), 200);
             check(bank.get("/accounts/" + alice + "/transfers?before=" + first), 200);
             check(bank.get("/audit"), 200);
+            String legs = "{\"legs\":[" + numeric + "," + decimalString + "]}";
+            long transaction = check(asAlice.post("/transactions/pessimistic", legs, Map.of()), 201).json()
+                    .get("id").asLong();
+            check(asAlice.post("/transactions/optimistic", legs, Map.of()), 201);
+            check(asAlice.post("/transactions/batched", legs, Map.of("Idempotency-Key", "contract-tx-" + alice)), 201);
+            check(asAlice.post("/transactions/batched", legs, Map.of("Idempotency-Key", "contract-tx-" + alice)), 200);
+            check(bank.get("/transactions/" + transaction), 200);
+            check(asAlice.post("/transfers/bulk", "{\"transfers\":[" + numeric + ",{\"from\":" + alice + ",\"to\":"
+                    + bob + ",\"amount\":\"0.01\",\"idempotencyKey\":\"bulk-" + alice + "\"}," + "{\"from\":"
+                    + bob + ",\"to\":" + alice + ",\"amount\":1}]}", Map.of()), 200);
+            check(asAlice.post("/transactions/pessimistic", "{\"legs\":[" + numeric + ",{\"from\":" + alice
+                    + ",\"to\":" + bob + ",\"amount\":\"1000.00\"}]}", Map.of()), 422);
+            check(bank.get("/transactions/" + missing), 404);
 
             check(bank.asCustomer("Bob").post("/transfers/pessimistic", "{\"from\":" + bob + ",\"to\":" + alice
                     + ",\"amount\":\"99.00\"}", Map.of()), 422);
             check(asAlice.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"1.00\"}",
                     keyed), 422);
-            // Below 2^53: Prism parses and writes bodies again as JavaScript numbers.
-            long missing = 999_999_999_999L;
             check(asAlice.post("/transfers/optimistic", "{\"from\":" + alice + ",\"to\":" + missing + ",\"amount\":1}",
                     Map.of()), 404);
             check(bank.get("/accounts/" + missing), 404);

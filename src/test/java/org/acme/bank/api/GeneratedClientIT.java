@@ -14,12 +14,19 @@ import org.acme.bank.client.ApiException;
 import org.acme.bank.client.ApiResponse;
 import org.acme.bank.client.api.AccountsApi;
 import org.acme.bank.client.api.AuditApi;
+import org.acme.bank.client.api.TransactionsApi;
 import org.acme.bank.client.api.TransfersApi;
 import org.acme.bank.client.model.AccountView;
 import org.acme.bank.client.model.Audit;
+import org.acme.bank.client.model.BulkItem;
+import org.acme.bank.client.model.BulkRequest;
+import org.acme.bank.client.model.BulkResponse;
+import org.acme.bank.client.model.BulkResult;
 import org.acme.bank.client.model.OpenAccountRequest;
 import org.acme.bank.client.model.OpenAccountRequestBalance;
 import org.acme.bank.client.model.Problem;
+import org.acme.bank.client.model.TransactionRequest;
+import org.acme.bank.client.model.TransactionView;
 import org.acme.bank.client.model.TransferRequest;
 import org.acme.bank.client.model.TransferRequestAmount;
 import org.acme.bank.client.model.TransferView;
@@ -113,6 +120,37 @@ class GeneratedClientIT {
         assertEquals(Problem.TypeEnum._PROBLEMS_FORBIDDEN, notAnAuditor.getType());
         assertEquals(Problem.TypeEnum._PROBLEMS_UNAUTHORIZED, noToken.getType());
         assertEquals(new BigDecimal("5.00"), accounts.getAccount(alice.getId()).getBalance());
+    }
+
+    @Test
+    void aTransactionAppliesAllItsLegsOrNoneAndABulkAnswersEachItem() throws Exception {
+        AccountView alice = teller.openAccount(new OpenAccountRequest().owner("Alice")
+                .balance(new OpenAccountRequestBalance("50.00")));
+        AccountView bob = teller.openAccount(new OpenAccountRequest().owner("Bob"));
+        AccountView fees = teller.openAccount(new OpenAccountRequest().owner("Bank"));
+        TransactionsApi transactions = new TransactionsApi(client);
+
+        TransactionView payment = transactions.transactPessimistic(new TransactionRequest().legs(List.of(
+                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount("20.00")),
+                new TransferRequest().from(alice.getId()).to(fees.getId()).amount(new TransferRequestAmount("0.50")))),
+                "payment-" + alice.getId());
+        Problem overdrawn = problem(assertThrows(ApiException.class, () -> transactions.transactBatched(
+                new TransactionRequest().legs(List.of(
+                        new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount("20.00")),
+                        new TransferRequest().from(alice.getId()).to(fees.getId()).amount(new TransferRequestAmount("10.00")))),
+                null)));
+        BulkResponse bulk = transfers.transferBulk(new BulkRequest().transfers(List.of(
+                new BulkItem().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount("1.00")),
+                new BulkItem().from(bob.getId()).to(alice.getId()).amount(new TransferRequestAmount("1.00")))));
+
+        assertEquals(payment, transactions.getTransaction(payment.getId()));
+        assertEquals(List.of(payment.getId(), payment.getId()),
+                payment.getLegs().stream().map(TransferView::getTransactionId).toList());
+        assertEquals(Problem.TypeEnum._PROBLEMS_INSUFFICIENT_FUNDS, overdrawn.getType());
+        assertEquals(1, overdrawn.getLeg());
+        assertEquals(List.of(201, 404), bulk.getResults().stream().map(BulkResult::getStatus).toList());
+        assertEquals(Problem.TypeEnum._PROBLEMS_ACCOUNT_NOT_FOUND, bulk.getResults().get(1).getProblem().getType());
+        assertEquals(new BigDecimal("28.50"), accounts.getAccount(alice.getId()).getBalance());
     }
 
     private Problem problem(ApiException refused) throws Exception {

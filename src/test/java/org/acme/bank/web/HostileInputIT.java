@@ -86,7 +86,7 @@ class HostileInputIT {
     private static String violation(RawHttp.Answer answer) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            return null;
+            return answer.body().startsWith("{\"results\"") ? bulkViolation(answer.body()) : null;
         }
         if (status < 400 || status >= 500) {
             return "answered " + status;
@@ -96,12 +96,35 @@ class HostileInputIT {
             return "a " + status + " that is not application/problem+json";
         }
         try {
-            JsonNode problem = JSON.readTree(answer.body());
-            if (problem.path("status").asInt() != status || !problem.path("type").asText().startsWith("/problems/")) {
-                return "a problem whose status or type is wrong";
-            }
+            return problemViolation(JSON.readTree(answer.body()), status);
         } catch (IOException e) {
             return "a problem body that is not JSON";
+        }
+    }
+
+    /** A bulk's results keep the promise one by one: each a success, or a client problem naming its status. */
+    private static String bulkViolation(String body) {
+        try {
+            for (JsonNode result : JSON.readTree(body).path("results")) {
+                int status = result.path("status").asInt();
+                if (status >= 400 && status < 500) {
+                    String wrong = problemViolation(result.path("problem"), status);
+                    if (wrong != null) {
+                        return "an item's " + wrong;
+                    }
+                } else if (status != 200 && status != 201) {
+                    return "an item answered " + status + ": " + result;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return "a bulk answer that is not JSON";
+        }
+    }
+
+    private static String problemViolation(JsonNode problem, int status) {
+        if (problem.path("status").asInt() != status || !problem.path("type").asText().startsWith("/problems/")) {
+            return "a problem whose status or type is wrong";
         }
         return null;
     }

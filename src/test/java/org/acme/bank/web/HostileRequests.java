@@ -3,6 +3,7 @@ package org.acme.bank.web;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,8 @@ final class HostileRequests {
                 Tuple.of(1, transfer(deeplyNested().map(HostileRequests::utf8))),
                 Tuple.of(1, transfer(oversized().map(HostileRequests::utf8))),
                 Tuple.of(1, transfer(Arbitraries.bytes().array(byte[].class).ofMaxSize(200))),
+                Tuple.of(2, transaction()),
+                Tuple.of(2, bulk()),
                 Tuple.of(1, account()),
                 Tuple.of(1, elsewhere()),
                 Tuple.of(1, oddHeaders()));
@@ -113,6 +116,56 @@ final class HostileRequests {
     private Arbitrary<Request> transfer(Arbitrary<byte[]> body) {
         return Combinators.combine(Arbitraries.of(STRATEGIES), body)
                 .as((strategy, bytes) -> new Request("POST", "/transfers/" + strategy, JSON, bytes, false));
+    }
+
+    /**
+     * A transaction whose legs are hostile transfer bodies, from none to more than the maximum, or a body whose legs are
+     * not a list of objects.
+     */
+    private Arbitrary<Request> transaction() {
+        Arbitrary<String> legs = Arbitraries.oneOf(
+                validOrMutated().list().ofMaxSize(20).map(list -> "{\"legs\":[" + String.join(",", list) + "]}"),
+                anyValue().map(value -> "{\"legs\":" + value + "}"),
+                malformed().map(leg -> "{\"legs\":[" + leg + "," + leg + "]}"));
+        return Combinators.combine(Arbitraries.of(STRATEGIES), legs).as((strategy, body) -> new Request("POST",
+                "/transactions/" + strategy, JSON, utf8(body), false));
+    }
+
+    /**
+     * A bulk whose items are hostile transfer bodies (some with hostile or repeated idempotency keys, some not objects),
+     * from none to just over the maximum, or one that is not a list, or one far over its body limit.
+     */
+    private Arbitrary<Request> bulk() {
+        Arbitrary<String> key = Arbitraries.oneOf(Arbitraries.of("same", "other", "", " ", "\u0000"),
+                Arbitraries.strings().all().ofMaxLength(300));
+        Arbitrary<String> item = Arbitraries.frequencyOf(
+                Tuple.of(4, validOrMutated()),
+                Tuple.of(2, Combinators.combine(validOrMutated(), key).as((body, k) -> body.equals("{}") ? body
+                        : body.substring(0, body.length() - 1) + (body.length() > 2 ? "," : "") + "\"idempotencyKey\":"
+                                + jsonString(k) + "}")),
+                Tuple.of(1, anyValue()));
+        Arbitrary<String> items = Arbitraries.oneOf(
+                item.list().ofMaxSize(30).map(list -> String.join(",", list)),
+                Combinators.combine(item, Arbitraries.integers().between(995, 1005))
+                        .as((one, count) -> String.join(",", Collections.nCopies(count, one))));
+        Arbitrary<String> body = Arbitraries.frequencyOf(
+                Tuple.of(8, items.map(list -> "{\"transfers\":[" + list + "]}")),
+                Tuple.of(1, anyValue().map(value -> "{\"transfers\":" + value + "}")),
+                Tuple.of(1, malformed()),
+                Tuple.of(1, Arbitraries.integers().between(1000 * 1024, 1100 * 1024)
+                        .map(length -> "{\"transfers\":[" + " ".repeat(length) + "]}")));
+        return body.map(text -> new Request("POST", "/transfers/bulk", JSON, utf8(text), false));
+    }
+
+    /** The text as a JSON string, quotes and backslashes escaped; control characters stay raw (hostile too). */
+    private static String jsonString(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** A valid transfer body half the time, else one with hostile fields. */
+    private Arbitrary<String> validOrMutated() {
+        return Arbitraries.oneOf(Arbitraries.of("{\"from\":" + from + ",\"to\":" + to + ",\"amount\":0.01}",
+                "{\"from\":" + to + ",\"to\":" + from + ",\"amount\":\"0.02\"}"), mutatedFields());
     }
 
     /** A transfer body whose fields are each valid, hostile, of the wrong type, duplicated or missing. */
