@@ -2,7 +2,8 @@
 # The service beside PostgreSQL's own ceiling, on this machine, in one run:
 #   bench/ceiling.sh [APP_DIR]      (APP_DIR: a packaged quarkus-app, target/quarkus-app by default)
 #   WARMUP=150 SECONDS_PER_RUN=15 CONNECTIONS="32 128" WORKLOADS="uniform zipf hotspot"
-#   STRATEGIES="pessimistic optimistic" BENCH_SUBJECT=bench by default
+#   STRATEGIES="pessimistic optimistic" BENCH_SUBJECT=bench
+#   BULK=1000 BULK_CONNECTIONS=8 BULK_WORKLOADS="hotspot uniform" by default (BULK=0: no bulk part)
 # Starts the packaged service on a fresh database of the local PostgreSQL, warms it up under load and prints the
 # warm-up curve (201s per second in 10 s windows), then for each workload (uniform over 10,000 accounts, Zipf 1.0 over
 # 100,000, a hot spot of 2) and connection count runs, one after the other for SECONDS_PER_RUN each:
@@ -11,6 +12,13 @@
 #   - the service's endpoints (STRATEGIES) driven by wrk (bench/transfer.lua), counting 201s only,
 #     with the service's CPU time per transfer (utime + stime of its process over the window, divided by the 201s)
 #     and wrk's latency percentiles (of every answer).
+# Then, for each of BULK_WORKLOADS, bulk requests of BULK transfers (bench/bulk.lua) from BULK_CONNECTIONS connections:
+#   - pgbench with bench/transfer-minimal.pgbench at 32 clients again, the reference of the ratio;
+#   - pgbench with bench/transfer-bulk-minimal.pgbench at BULK_CONNECTIONS clients: PostgreSQL alone applying batches
+#     of BULK transfers as the service's writer does;
+#   - POST /transfers/bulk, its transfers counted from the ledger (rows committed during the window), with what bounds
+#     it: the service's and PostgreSQL's CPU per transfer, WAL bytes per transfer, how busy the batched writers were
+#     (bank_transfer_batch_seconds), and p50/p99 per request.
 # Every account is BENCH_SUBJECT's, and wrk sends that customer's token (bench/BenchToken.java, signed with the tests'
 # key, which the service is started to trust).
 # Not a test: nothing is asserted. Needs wrk (Debian: wrk) and a local PostgreSQL with pgbench (see postgres.sh).
@@ -22,7 +30,10 @@ WARMUP=${WARMUP:-150}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
 CONNECTIONS=${CONNECTIONS:-"32 128"}
 WORKLOADS=${WORKLOADS:-"uniform zipf hotspot"}
-STRATEGIES=${STRATEGIES:-"pessimistic optimistic"}
+STRATEGIES=${STRATEGIES-"pessimistic optimistic"}
+BULK=${BULK:-1000}
+BULK_CONNECTIONS=${BULK_CONNECTIONS:-8}
+BULK_WORKLOADS=${BULK_WORKLOADS-"hotspot uniform"}
 DB=bankbench
 source bench/postgres.sh
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
@@ -65,16 +76,45 @@ drive() {
 # pgbench_tps SCRIPT N ZIPF CONNECTIONS
 pgbench_tps() {
   pgbench -h localhost -U bench -n -M prepared -c "$4" -j "$(( $4 < 2 ? $4 : 2 ))" -T "$SECONDS_PER_RUN" -f "$1" \
-      -D first="$first" -D n="$2" -D zipf="$3" -D owner="$BENCH_SUBJECT" "$DB" 2>> "$LOG/pgbench.err" \
+      -D first="$first" -D n="$2" -D zipf="$3" -D owner="$BENCH_SUBJECT" -D size="$BULK" "$DB" 2>> "$LOG/pgbench.err" \
     | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | tail -1
 }
 
+# CPU ticks of every PostgreSQL process now running (the service's pooled backends stay for the whole window).
+pg_ticks() { for pid in $(pgrep -u postgres postgres); do awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null; done \
+  | awk '{ sum += $1 } END { print sum + 0 }'; }
+# Seconds the batched writers spent in their transactions so far (Prometheus, on the management port).
+writer_seconds() { curl -s localhost:9000/q/metrics | sed -nE 's/^bank_transfer_batch_seconds_sum ([0-9.eE+-]+)$/\1/p'; }
+wal_lsn() { psql_bench "$DB" -c "select pg_current_wal_lsn() - '0/0'"; }
+
+# drive_bulk N SECONDS OUT: wrk's bulk requests; prints "transfers/s cpu_us pg_cpu_us wal_bytes writers_busy p50 p99
+# other", transfers counted from the ledger.
+drive_bulk() {
+  local last cpu pg wal writer committed
+  last=$(psql_bench "$DB" -c "select coalesce(max(id), 0) from transfer")
+  cpu=$(cpu_ticks); pg=$(pg_ticks); wal=$(wal_lsn); writer=$(writer_seconds)
+  BENCH_TOKEN=$BENCH_TOKEN FIRST=$first N=$1 BULK=$BULK wrk -t "$(( BULK_CONNECTIONS < 2 ? BULK_CONNECTIONS : 2 ))" \
+    -c "$BULK_CONNECTIONS" -d "${2}s" --timeout 60s -s bench/bulk.lua http://localhost:8080 > "$3"
+  committed=$(psql_bench "$DB" -c "select count(*) from transfer where id > $last")
+  echo "$(echo "$committed / $2" | bc -l) \
+    $(echo "($(cpu_ticks) - $cpu) * 1000000 / $ticks_per_second / ($committed + 0.000001)" | bc -l) \
+    $(echo "($(pg_ticks) - $pg) * 1000000 / $ticks_per_second / ($committed + 0.000001)" | bc -l) \
+    $(echo "($(wal_lsn) - $wal) / ($committed + 0.000001)" | bc -l) \
+    $(echo "($(writer_seconds) - $writer) * 100 / $2" | bc -l) \
+    $(field p50_ms "$3") $(field p99_ms "$3") $(field other "$3")"
+}
+
 # Every strategy measured takes its turn, so that each one's code is compiled before it is timed.
-read -r -a warm_strategies <<< "$STRATEGIES"
-echo "Warm-up: $STRATEGIES in turn, uniform over 10,000 accounts, 32 connections, 10 s windows (201s per second)"
+read -r -a warm_strategies <<< "$STRATEGIES $( [ "$BULK" -gt 0 ] && echo bulk)"
+echo "Warm-up: ${warm_strategies[*]} in turn, uniform over 10,000 accounts, 32 connections ($BULK_CONNECTIONS for" \
+  "bulk), 10 s windows (transfers per second)"
 for ((window = 10; window <= WARMUP; window += 10)); do
   strategy=${warm_strategies[$(( window / 10 % ${#warm_strategies[@]} ))]}
-  read -r tps _ <<< "$(drive "$strategy" 10000 0 32 10 "$LOG/warmup.out")"
+  if [ "$strategy" = bulk ]; then
+    read -r tps _ <<< "$(drive_bulk 10000 10 "$LOG/warmup.out")"
+  else
+    read -r tps _ <<< "$(drive "$strategy" 10000 0 32 10 "$LOG/warmup.out")"
+  fi
   printf '  %4d s  %-11s %6.0f\n' "$window" "$strategy" "$tps"
 done
 
@@ -100,6 +140,32 @@ for workload in $WORKLOADS; do
     echo
   done
 done
+
+if [ "$BULK" -gt 0 ] && [ -n "$BULK_WORKLOADS" ]; then
+  printf '\nBulk: %d transfers per request, %d connections\n' "$BULK" "$BULK_CONNECTIONS"
+  printf '%-8s %8s %9s | %9s %6s %6s | %7s %7s %8s %7s | %6s %7s %5s\n' workload "pg 1/tx" "pg batch" bulk ratio \
+    "of pg" "cpu us" "pg us" "WAL B" writers p50 p99 other
+  for workload in $BULK_WORKLOADS; do
+    case $workload in
+      uniform) n=10000 ;;
+      hotspot) n=2 ;;
+      *) n=$workload ;;
+    esac
+    single=$(pgbench_tps bench/transfer-minimal.pgbench "$n" 0 32)
+    batches=$(pgbench_tps bench/transfer-bulk-minimal.pgbench "$n" 0 "$BULK_CONNECTIONS")
+    database=$(echo "$batches * $BULK" | bc -l)
+    read -r tps cpu pg wal writers p50 p99 other <<< "$(drive_bulk "$n" "$SECONDS_PER_RUN" "$LOG/bulk-$workload.out")"
+    printf '%-8s %8.0f %9.0f | %9.0f %6.1f %5.0f%% | %7.1f %7.1f %8.0f %6.0f%% | %6.0f %7.0f %5s\n' "$workload" \
+      "$single" "$database" "$tps" "$(echo "$tps / $single" | bc -l)" "$(echo "$tps * 100 / $database" | bc -l)" \
+      "$cpu" "$pg" "$wal" "$writers" "$p50" "$p99" "$other"
+  done
+  printf '\npg 1/tx: transfer-minimal.pgbench at 32 clients, transfers/s; pg batch: transfer-bulk-minimal.pgbench at %d\n' \
+    "$BULK_CONNECTIONS"
+  printf 'clients, transfers/s (PostgreSQL alone); bulk: transfers committed per second, counted in the ledger; ratio =\n'
+  printf 'bulk / pg 1/tx; of pg = bulk / pg batch; cpu us, pg us = CPU of the service, of PostgreSQL per transfer; WAL B\n'
+  printf '= WAL bytes per transfer; writers = time in batched transactions / wall time (100%% per busy writer); p50,\n'
+  printf 'p99 per request in ms; other = requests not answered 200.\n'
+fi
 
 rss_kb=$(ps -o rss= -p "$service")
 printf '\nTransfers/s; ratio = service / "pg min"; cpu ms = service CPU per 201; p50/p99 in ms (wrk, every answer);\n'

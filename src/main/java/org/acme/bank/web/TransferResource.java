@@ -172,6 +172,9 @@ public class TransferResource {
         } catch (JsonProcessingException unreadable) {
             return new Item(null, problems.unreadableJson(unreadable));
         }
+        if (transfer.plainlyValid()) {
+            return new Item(transfer, null);
+        }
         Set<ConstraintViolation<BulkItem>> violations = validator.validate(transfer);
         return violations.isEmpty() ? new Item(transfer, null)
                 : new Item(null, problems.invalid(new ConstraintViolationException(violations)));
