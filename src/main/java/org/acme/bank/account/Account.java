@@ -1,6 +1,11 @@
 package org.acme.bank.account;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -12,6 +17,7 @@ import jakarta.persistence.Version;
 
 import org.acme.bank.Caller;
 import org.acme.bank.Money;
+import org.hibernate.Session;
 
 /**
  * An account, its balance rules and who may touch it; every balance change goes through {@link #debit} and
@@ -62,6 +68,57 @@ public class Account extends PanacheEntityBase {
         account.balance = Money.of(openingBalance);
         account.openingBalance = account.balance;
         return account;
+    }
+
+    /**
+     * Locks the accounts, lowest id first, with one statement, and reads them outside the session: the batched writer
+     * applies a whole batch to them and writes back those it changed with {@link #writeAll}, one statement each
+     * whatever their number, where the session would load, check and update them one by one.
+     */
+    public static Map<Long, Account> lockAll(Collection<Long> ids) {
+        Map<Long, Account> accounts = new HashMap<>();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("select id, owner, balance, opening_balance, "
+                    + "version from account where id = any (?) order by id for no key update")) {
+                lock.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        Account account = new Account();
+                        account.id = rows.getLong(1);
+                        account.owner = rows.getString(2);
+                        account.balance = rows.getBigDecimal(3);
+                        account.openingBalance = rows.getBigDecimal(4);
+                        account.version = rows.getLong(5);
+                        accounts.put(account.id, account);
+                    }
+                }
+            }
+        });
+        return accounts;
+    }
+
+    /**
+     * Writes the balances of accounts read by {@link #lockAll}, and bumps their versions as the session would, so that
+     * an optimistic transfer that read one before sees it changed. Their rows are locked: every one is written.
+     */
+    public static void writeAll(Collection<Account> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        Long[] ids = changed.stream().map(account -> account.id).toArray(Long[]::new);
+        BigDecimal[] balances = changed.stream().map(account -> account.balance).toArray(BigDecimal[]::new);
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement write = connection.prepareStatement("update account set balance = changed.balance,"
+                    + " version = account.version + 1 from unnest(?::bigint[], ?::numeric[]) as changed (id, balance)"
+                    + " where account.id = changed.id")) {
+                write.setArray(1, connection.createArrayOf("bigint", ids));
+                write.setArray(2, connection.createArrayOf("numeric", balances));
+                int written = write.executeUpdate();
+                if (written != ids.length) {
+                    throw new IllegalStateException(written + " of " + ids.length + " locked accounts were written");
+                }
+            }
+        });
     }
 
     /** Whether the caller may take money out: its owner alone, whatever the roles. */

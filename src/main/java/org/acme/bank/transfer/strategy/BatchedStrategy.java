@@ -9,11 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -58,11 +56,14 @@ public class BatchedStrategy implements TransferStrategy {
     /** One queued request: a batch takes it, or its caller gives up on it, whichever comes first. */
     private static final class Member {
         final Movement movement;
+        /** {@link System#nanoTime()} past which it is refused if no batch has taken it. */
+        final long deadline;
         final CompletableFuture<List<Transfer>> answer = new CompletableFuture<>();
         final AtomicBoolean decided = new AtomicBoolean();
 
-        Member(Movement movement) {
+        Member(Movement movement, long deadline) {
             this.movement = movement;
+            this.deadline = deadline;
         }
     }
 
@@ -73,12 +74,11 @@ public class BatchedStrategy implements TransferStrategy {
     private final Duration maxWait;
     private final Duration drainTimeout;
     private final BlockingQueue<Member> queue;
-    /** Times each queued transfer's {@code max-wait}; one daemon thread, since each task only completes a future. */
-    private final ScheduledThreadPoolExecutor waitLimit = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "batched-transfer-wait-limit");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Refuses the transfers that waited {@code max-wait}: the queue is first in, first out, so the one to refuse next is
+     * always its head, and one thread sleeping until the head's deadline times them all, without a timer per transfer.
+     */
+    private final Thread waitLimit = new Thread(this::refuseOverdue, "batched-transfer-wait-limit");
     private volatile boolean accepting = true;
     private final int writerCount;
     private final List<Thread> writers = new ArrayList<>();
@@ -91,7 +91,7 @@ public class BatchedStrategy implements TransferStrategy {
         this.maxWait = settings.maxWait();
         this.drainTimeout = settings.drainTimeout();
         this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
-        waitLimit.setRemoveOnCancelPolicy(true);
+        waitLimit.setDaemon(true);
         this.batchSizes = DistributionSummary.builder("bank.transfer.batch.size")
                 .description("Transfers applied per batched transaction")
                 .publishPercentileHistogram()
@@ -121,6 +121,7 @@ public class BatchedStrategy implements TransferStrategy {
     }
 
     void start(@Observes StartupEvent started) {
+        waitLimit.start();
         for (int i = 1; i <= writerCount; i++) {
             Thread writer = new Thread(this::writeBatches, "batched-transfer-writer-" + i);
             writer.setDaemon(true);
@@ -142,7 +143,7 @@ public class BatchedStrategy implements TransferStrategy {
         for (Thread writer : writers) {
             writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
-        waitLimit.shutdownNow();
+        waitLimit.interrupt();
         refuseQueued();
     }
 
@@ -154,11 +155,11 @@ public class BatchedStrategy implements TransferStrategy {
 
     /**
      * Queues the transfer and answers at once: the writer completes the answer after the batch's COMMIT, so no thread
-     * waits meanwhile. A timer refuses the transfer if its batch has not begun after {@code max-wait}.
+     * waits meanwhile. The transfer is refused if its batch has not begun after {@code max-wait}.
      */
     @Override
     public CompletionStage<List<Transfer>> submit(Movement movement, Executor workers) {
-        Member member = new Member(movement);
+        Member member = new Member(movement, System.nanoTime() + maxWait.toNanos());
         if (!accepting || !queue.offer(member)) {
             return CompletableFuture.failedFuture(
                     new TransferQueueFullException("Too many transfers are waiting for their batch; try again later"));
@@ -166,17 +167,22 @@ public class BatchedStrategy implements TransferStrategy {
         if (!accepting) {
             // Shutdown began between the check and the offer: the writers may be gone already.
             refuse(member, "The service is stopping; nothing was done");
-            return member.answer;
-        }
-        try {
-            ScheduledFuture<?> expiry = waitLimit.schedule(() -> refuse(member, "The transfer waited longer than "
-                    + "bank.transfer.batched.max-wait for its batch; nothing was done"), maxWait.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            member.answer.whenComplete((transfer, failure) -> expiry.cancel(false));
-        } catch (RejectedExecutionException stopping) {
-            refuse(member, "The service is stopping; nothing was done");
         }
         return member.answer;
+    }
+
+    private void refuseOverdue() {
+        while (!Thread.currentThread().isInterrupted()) {
+            Member oldest = queue.peek();
+            long untilDue = oldest == null ? maxWait.toNanos() : oldest.deadline - System.nanoTime();
+            if (untilDue > 0) {
+                // A transfer queued meanwhile is due no sooner than this wakes.
+                LockSupport.parkNanos(this, untilDue);
+            } else {
+                refuse(oldest, "The transfer waited longer than bank.transfer.batched.max-wait for its batch; nothing "
+                        + "was done");
+            }
+        }
     }
 
     /** Answers 503 if no batch has taken the member yet (once its batch has begun, the answer is the batch's). */

@@ -76,7 +76,8 @@ class BatchedThreadsTest {
 
         System.out.printf("batched, %d waiting: threads in service code %s, connections in use %d%n", WAITING,
                 serviceThreads, activeConnections);
-        assertEquals(Map.of("batched-transfer-writer", 1), serviceThreads, "only the writer, at the lock");
+        assertEquals(Map.of("batched-transfer-writer", 1, "batched-transfer-wait-limit", 1), serviceThreads,
+                "only the writer, at the lock, and the one thread that times the whole queue");
         assertTrue(activeConnections <= 2, "the writer's and the test's lock, not one per request: " + activeConnections);
         for (CompletableFuture<HttpResponse<Void>> answer : answers) {
             assertEquals(201, answer.get(60, TimeUnit.SECONDS).statusCode());
