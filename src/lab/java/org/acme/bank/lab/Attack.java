@@ -132,10 +132,13 @@ final class Attack {
                         OwnedAccount from = accounts.get(pair[0]);
                         OwnedAccount to = accounts.get(pair[1]);
                         long sent = System.nanoTime();
-                        BankClient.Answer answer = transfer(strategy, from, to).join();
-                        tally.record(answer, System.nanoTime() - sent);
-                        if (printEach) {
-                            out.println(line(userNumber, answer, from, to));
+                        List<BankClient.Answer> answers = transfer(strategy, from, to).join();
+                        long latency = System.nanoTime() - sent;
+                        for (BankClient.Answer answer : answers) {
+                            tally.record(answer, latency);
+                            if (printEach) {
+                                out.println(line(userNumber, answer, from, to));
+                            }
                         }
                     }
                     return null;
@@ -171,19 +174,28 @@ final class Attack {
             OwnedAccount from = accounts.get(pair[0]);
             OwnedAccount to = accounts.get(pair[1]);
             int number = i + 1;
-            inFlight.add(transfer(strategy, from, to).thenAccept(answer -> {
-                tally.record(answer, System.nanoTime() - due);
-                if (printEach) {
-                    out.println(line(number, answer, from, to));
+            inFlight.add(transfer(strategy, from, to).thenAccept(answers -> {
+                long latency = System.nanoTime() - due;
+                for (BankClient.Answer answer : answers) {
+                    tally.record(answer, latency);
+                    if (printEach) {
+                        out.println(line(number, answer, from, to));
+                    }
                 }
             }));
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     }
 
-    /** Sent by the owner of the account it debits: no one else may. */
-    private CompletableFuture<BankClient.Answer> transfer(String strategy, OwnedAccount from, OwnedAccount to) {
-        return bank.transfer(from.owner(), strategy, from.id(), to.id(), options.amount());
+    /**
+     * Sent by the owner of the account it debits: no one else may. A bulk request carries {@code --bulk} transfers of
+     * the pair, each answered in its slot.
+     */
+    private CompletableFuture<List<BankClient.Answer>> transfer(String strategy, OwnedAccount from, OwnedAccount to) {
+        if (strategy.equals(AttackOptions.BULK)) {
+            return bank.bulk(from.owner(), from.id(), to.id(), options.amount(), options.bulk());
+        }
+        return bank.transfer(from.owner(), strategy, from.id(), to.id(), options.amount()).thenApply(List::of);
     }
 
     /** Fresh accounts with the opening balance, for the owners in turn (Alice and Bob for two). */

@@ -27,15 +27,20 @@ record AttackOptions(
         Path reportDirectory,
         Duration warmup,
         LabTokens tokens,
-        String tokensFrom) {
+        String tokensFrom,
+        int bulk) {
 
     static final List<String> ALL_STRATEGIES = List.of("pessimistic", "optimistic", "batched", "naive");
     static final List<String> SAFE_STRATEGIES = List.of("pessimistic", "optimistic", "batched");
+    /** Not a strategy: POST /transfers/bulk, each request carrying {@code bulk} transfers through batched's writer. */
+    static final String BULK = "bulk";
 
     static final String USAGE = """
             Usage: ./mvnw -q test-compile exec:java@attack -Dexec.args="[options]"
               --url URL             the service (default http://localhost:8080)
-              --strategy S          pessimistic | optimistic | batched | naive | all (default all)
+              --strategy S          pessimistic | optimistic | batched | naive | all (default all), or bulk:
+                                    POST /transfers/bulk, each request carrying --bulk transfers of one pair
+              --bulk N              transfers per bulk request, 1 to 1000 (default 100)
               --users N             concurrent clients (default 8)
               --sweep 1,2,4,...     run each strategy at each of these concurrencies instead of --users
               --transfers N         transfers per user (default 3), or
@@ -59,7 +64,7 @@ record AttackOptions(
     /** The same workload, unmeasured and silent, for {@code warmup}. */
     AttackOptions forWarmup() {
         return new AttackOptions(url, strategies, concurrencies, transfersPerUser, warmup, accounts, zipf, amount,
-                openingBalance, 0, true, null, Duration.ZERO, tokens, tokensFrom);
+                openingBalance, 0, true, null, Duration.ZERO, tokens, tokensFrom, bulk);
     }
 
     int requestsPerRun(int users) {
@@ -85,6 +90,7 @@ record AttackOptions(
         Duration warmup = Duration.ZERO;
         List<Token> tokens = new ArrayList<>();
         String tokensFrom = null;
+        int bulk = 100;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--json")) {
@@ -111,6 +117,7 @@ record AttackOptions(
                 case "--warmup" -> warmup = duration(value);
                 case "--token" -> tokens.add(token(value));
                 case "--tokens-from" -> tokensFrom = value;
+                case "--bulk" -> bulk = between(option, value, 1, 1000);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -118,7 +125,7 @@ record AttackOptions(
             throw new IllegalArgumentException("--token and --tokens-from do not mix: give the tokens one way");
         }
         return new AttackOptions(url, strategies, concurrencies, transfers, duration, accounts, zipf, amount, balance,
-                rate, json, report, warmup, tokens.isEmpty() ? null : LabTokens.of(tokens), tokensFrom);
+                rate, json, report, warmup, tokens.isEmpty() ? null : LabTokens.of(tokens), tokensFrom, bulk);
     }
 
     private static Token token(String value) {
@@ -130,7 +137,7 @@ record AttackOptions(
     }
 
     private static String known(String strategy) {
-        if (!ALL_STRATEGIES.contains(strategy)) {
+        if (!ALL_STRATEGIES.contains(strategy) && !strategy.equals(BULK)) {
             throw new IllegalArgumentException("unknown strategy " + strategy);
         }
         return strategy;

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +98,8 @@ final class BankClient {
 
     boolean strategyEnabled(Token caller, String strategy) throws IOException, InterruptedException {
         // An invalid body is refused before the strategy runs, unless the strategy itself is unknown (404).
-        HttpResponse<String> response = http.send(post(caller, "/transfers/" + strategy, "{}"),
+        HttpResponse<String> response = http.send(post(caller, "/transfers/" + strategy,
+                        strategy.equals(AttackOptions.BULK) ? "{\"transfers\":[]}" : "{}"),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 401) {
             throw refused("POST /transfers/" + strategy, response);
@@ -110,6 +112,33 @@ final class BankClient {
         return http.sendAsync(post(sender, "/transfers/" + strategy, body), HttpResponse.BodyHandlers.ofString())
                 .thenApply(this::answer)
                 .exceptionally(dropped -> new Answer(0, null, 0));
+    }
+
+    /**
+     * {@code count} transfers of {@code amount} from one account to another in one {@code POST /transfers/bulk}: an
+     * answer per transfer, from its slot of the results, or the request's own answer for each when it was refused
+     * whole.
+     */
+    CompletableFuture<List<Answer>> bulk(Token sender, long from, long to, BigDecimal amount, int count) {
+        String item = "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":" + amount.toPlainString() + "}";
+        String body = "{\"transfers\":[" + String.join(",", Collections.nCopies(count, item)) + "]}";
+        return http.sendAsync(post(sender, "/transfers/bulk", body), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        return Collections.nCopies(count, answer(response));
+                    }
+                    List<Answer> answers = new ArrayList<>(count);
+                    try {
+                        for (JsonNode result : json.readTree(response.body()).path("results")) {
+                            answers.add(new Answer(result.path("status").asInt(),
+                                    result.path("problem").path("type").asText(null), 0));
+                        }
+                    } catch (IOException notJson) {
+                        return Collections.nCopies(count, new Answer(response.statusCode(), null, 0));
+                    }
+                    return answers;
+                })
+                .exceptionally(dropped -> Collections.nCopies(count, new Answer(0, null, 0)));
     }
 
     /** The body of a GET without a token (dev mode's tokens), when it answers 200. */

@@ -140,8 +140,11 @@ public interface BankConfig {
         @Min(1)
         int writers();
 
-        /** Transfers applied in one transaction at most: the writer takes whatever queued, up to this many. */
-        @WithDefault("200")
+        /**
+         * Transfers applied in one transaction at most: the writer takes whatever queued, up to this many. A bulk
+         * request's worth (bank.bulk.max-items): on a hot pair 1000 measured 26,500 -> 33,700 transfers/s against 200.
+         */
+        @WithDefault("1000")
         @Min(1)
         int maxSize();
 

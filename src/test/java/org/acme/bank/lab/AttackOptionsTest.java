@@ -103,9 +103,19 @@ class AttackOptionsTest {
         assertTrue(warmup.json() && warmup.rate() == 0 && warmup.reportDirectory() == null);
     }
 
+    @Test
+    void bulkRequestsOfAChosenSize() {
+        AttackOptions options = AttackOptions.parse("--strategy bulk --bulk 1000".split(" "));
+        assertEquals(List.of("bulk"), options.strategies());
+        assertEquals(1000, options.bulk());
+        assertEquals(100, AttackOptions.parse(new String[0]).bulk());
+        assertEquals(1000, options.forWarmup().bulk());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--strategy yolo", "--users 0", "--accounts 1", "--accounts 100001", "--zipf -1",
-            "--amount 0.001", "--duration soon", "--users", "--bogus 1", "--token", "--tokens-from"})
+            "--amount 0.001", "--duration soon", "--users", "--bogus 1", "--token", "--tokens-from", "--bulk 0",
+            "--bulk 1001"})
     void refusesWhatItCannotRun(String args) {
         assertThrows(IllegalArgumentException.class, () -> AttackOptions.parse(args.split(" ")));
     }
