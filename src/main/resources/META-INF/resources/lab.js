@@ -28,7 +28,10 @@ class NotRun extends Error {}
 const PREFERRED_ORDER = ['pessimistic', 'optimistic', 'batched', 'naive'];
 const rank = (name) => (PREFERRED_ORDER.includes(name) ? PREFERRED_ORDER.indexOf(name) : PREFERRED_ORDER.length);
 
-/** The transfer operations the service's OpenAPI document has: a disabled strategy is not in it. */
+/**
+ * The transfer operations the service's OpenAPI document has: a disabled strategy is not in it. POST /transfers/bulk is
+ * not a strategy (it sends many transfers through batched).
+ */
 async function enabledStrategies() {
   const response = await fetch('q/openapi?format=json', { headers: { Accept: 'application/json' } });
   if (!response.ok) {
@@ -36,7 +39,7 @@ async function enabledStrategies() {
   }
   const document = await response.json();
   return Object.entries(document.paths)
-    .filter(([path, item]) => /^\/transfers\/[a-z]+$/.test(path) && item.post)
+    .filter(([path, item]) => /^\/transfers\/[a-z]+$/.test(path) && path !== '/transfers/bulk' && item.post)
     .map(([path, item]) => ({ name: path.split('/')[2], summary: item.post.summary }))
     .sort((a, b) => rank(a.name) - rank(b.name));
 }

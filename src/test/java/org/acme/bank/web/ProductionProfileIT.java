@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import org.acme.bank.support.Bank;
@@ -23,10 +27,16 @@ class ProductionProfileIT {
 
         bank.transfer("naive", alice, bob, "1.00")
                 .expectProblem(404, "/problems/unknown-strategy");
+        bank.asCustomer("Alice").post("/transactions/naive", "{\"legs\":[{\"from\":" + alice + ",\"to\":" + bob
+                + ",\"amount\":1},{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1}]}", Map.of())
+                .expectProblem(404, "/problems/unknown-strategy");
         given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths", not(hasKey("/transfers/naive")))
-                .body("paths", hasKey("/transfers/pessimistic"));
+                .body("paths", not(hasKey("/transactions/naive")))
+                .body("paths", hasKey("/transfers/pessimistic"))
+                .body("paths", hasKey("/transactions/pessimistic"));
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
     }
 
     @Test
