@@ -53,6 +53,25 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends only a request's head, declaring a body of {@code contentLength} bytes that never comes: a server that judges
+     * the declared length answers at once, and no unread body makes its closing connection reset the answer away.
+     */
+    public static Answer declare(URI service, String method, String target, Map<String, String> headers,
+            long contentLength) throws IOException {
+        try (Socket socket = new Socket(service.getHost(), service.getPort())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            head.append("Content-Length: ").append(contentLength).append("\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return read(socket.getInputStream());
+        }
+    }
+
     private static byte[] chunk(byte[] body) {
         ByteArrayOutputStream chunks = new ByteArrayOutputStream();
         for (int start = 0; start < body.length; start += 1000) {
