@@ -209,7 +209,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        return answer(Problem.of(ProblemType.MALFORMED_JSON, describe(e)));
+        return malformed(describe(e));
+    }
+
+    Response malformed(String detail) {
+        return answer(Problem.of(ProblemType.MALFORMED_JSON, detail));
     }
 
     /** More specific than the mapper Quarkus registers for this type, so this one is chosen. */

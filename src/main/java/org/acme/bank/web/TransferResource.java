@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -162,7 +161,7 @@ public class TransferResource {
 
     private Item read(JsonNode node) {
         if (!node.isObject()) {
-            return new Item(null, problems.unreadableJson(new JsonMappingException(null, "not an object")));
+            return new Item(null, problems.malformed("The transfer is not a JSON object with from, to and amount"));
         }
         BulkItem transfer;
         try {

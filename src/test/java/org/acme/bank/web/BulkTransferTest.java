@@ -88,6 +88,24 @@ class BulkTransferTest {
     }
 
     @Test
+    void anAmountSentAsANumberKeepsEveryDigit() {
+        long alice = bank.openAccount("Alice", "700000000000000.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        String body = "{\"transfers\":[{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":600000000000000.07},"
+                + "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1.0000000000000001},"
+                + "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":100000000000000.001},5]}";
+
+        JsonNode results = send("Alice", body).expect(200).json().get("results");
+
+        assertEquals(201, results.get(0).get("status").asInt(), results.toString());
+        assertEquals(new BigDecimal("600000000000000.07"), results.get(0).get("transfer").get("amount").decimalValue());
+        assertEquals(400, results.get(1).get("status").asInt(), "more than two decimals, as a transfer of its own");
+        assertEquals(400, results.get(2).get("status").asInt(), "more than two decimals, as a transfer of its own");
+        assertEquals("/problems/malformed-json", results.get(3).get("problem").get("type").asText());
+        assertEquals(new BigDecimal("600000000000000.07"), bank.balance(bob));
+    }
+
+    @Test
     void aRepeatedBulkReplaysItsKeyedItems() {
         long alice = bank.openAccount("Alice", "100.00");
         long bob = bank.openAccount("Bob", "0.00");
