@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.acme.bank.Caller;
-import org.acme.bank.Money;
 
 /**
  * A validated request of {@code caller} to move {@code amount} from one account to another, with the caller's
@@ -16,13 +15,8 @@ public record TransferCommand(Caller caller, long from, long to, BigDecimal amou
 
     public TransferCommand {
         Objects.requireNonNull(caller, "caller");
-        if (from == to) {
-            throw new IllegalArgumentException("from and to must differ");
-        }
-        if (amount.signum() <= 0) {
-            throw new IllegalArgumentException("amount must be positive");
-        }
-        amount = Money.of(amount);
+        // A leg's rules are a transfer's.
+        amount = new Leg(from, to, amount).amount();
     }
 
     @Override
