@@ -3,6 +3,9 @@ package org.acme.bank.account;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +47,21 @@ public class Account extends PanacheEntityBase {
     @Version
     public long version;
 
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    /** How many ledger entries the account has: the number of its latest, each side of a transfer being one entry. */
+    @Column(nullable = false)
+    public long entries;
+
+    /** When its latest entry was made: the next is stamped no earlier, so an account's entries are in time order. */
+    @Column(name = "last_entry_at")
+    public Instant lastEntryAt;
+
+    /** What {@link #enter} and the balance rules change, to put back when a transaction's later leg is refused. */
+    public record Snapshot(BigDecimal balance, long entries, Instant lastEntryAt) {
+    }
+
     protected Account() {
     }
 
@@ -67,6 +85,7 @@ public class Account extends PanacheEntityBase {
         account.owner = owner;
         account.balance = Money.of(openingBalance);
         account.openingBalance = account.balance;
+        account.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return account;
     }
 
@@ -79,7 +98,7 @@ public class Account extends PanacheEntityBase {
         Map<Long, Account> accounts = new HashMap<>();
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select id, owner, balance, opening_balance, "
-                    + "version from account where id = any (?) order by id for no key update")) {
+                    + "version, created_at, entries, last_entry_at from account where id = any (?) order by id for no key update")) {
                 lock.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
                 try (ResultSet rows = lock.executeQuery()) {
                     while (rows.next()) {
@@ -89,6 +108,10 @@ public class Account extends PanacheEntityBase {
                         account.balance = rows.getBigDecimal(3);
                         account.openingBalance = rows.getBigDecimal(4);
                         account.version = rows.getLong(5);
+                        account.createdAt = rows.getTimestamp(6).toInstant();
+                        account.entries = rows.getLong(7);
+                        Timestamp lastEntryAt = rows.getTimestamp(8);
+                        account.lastEntryAt = lastEntryAt == null ? null : lastEntryAt.toInstant();
                         accounts.put(account.id, account);
                     }
                 }
@@ -98,7 +121,7 @@ public class Account extends PanacheEntityBase {
     }
 
     /**
-     * Writes the balances of accounts read by {@link #lockAll}, and bumps their versions as the session would, so that
+     * Writes the balances and entry counts of accounts read by {@link #lockAll}, and bumps their versions as the session would, so that
      * an optimistic transfer that read one before sees it changed. Their rows are locked: every one is written.
      */
     public static void writeAll(Collection<Account> changed) {
@@ -107,12 +130,18 @@ public class Account extends PanacheEntityBase {
         }
         Long[] ids = changed.stream().map(account -> account.id).toArray(Long[]::new);
         BigDecimal[] balances = changed.stream().map(account -> account.balance).toArray(BigDecimal[]::new);
+        Long[] entries = changed.stream().map(account -> account.entries).toArray(Long[]::new);
+        // As ISO-8601 text: an instant whatever the time zones of the JVM and the session.
+        String[] lastEntries = changed.stream().map(account -> account.lastEntryAt.toString()).toArray(String[]::new);
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement write = connection.prepareStatement("update account set balance = changed.balance,"
-                    + " version = account.version + 1 from unnest(?::bigint[], ?::numeric[]) as changed (id, balance)"
-                    + " where account.id = changed.id")) {
+                    + " entries = changed.entries, last_entry_at = changed.last_entry_at, version = account.version + 1"
+                    + " from unnest(?::bigint[], ?::numeric[], ?::bigint[], ?::text[]::timestamptz[])"
+                    + " as changed (id, balance, entries, last_entry_at) where account.id = changed.id")) {
                 write.setArray(1, connection.createArrayOf("bigint", ids));
                 write.setArray(2, connection.createArrayOf("numeric", balances));
+                write.setArray(3, connection.createArrayOf("bigint", entries));
+                write.setArray(4, connection.createArrayOf("text", lastEntries));
                 int written = write.executeUpdate();
                 if (written != ids.length) {
                     throw new IllegalStateException(written + " of " + ids.length + " locked accounts were written");
@@ -143,6 +172,37 @@ public class Account extends PanacheEntityBase {
             throw new InsufficientFundsException(id, balance, amount);
         }
         balance = balance.subtract(amount);
+    }
+
+    /**
+     * The instant to stamp entries of these accounts with: now, unless one of them has an entry stamped later (by an
+     * instance whose clock runs ahead), so that each account's entries stay in time order.
+     */
+    public static Instant entryTime(Collection<Account> accounts) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (Account account : accounts) {
+            if (account.lastEntryAt != null && account.lastEntryAt.isAfter(at)) {
+                at = account.lastEntryAt;
+            }
+        }
+        return at;
+    }
+
+    /** Numbers the account's next ledger entry, made at {@code at}, and answers its number. */
+    public long enter(Instant at) {
+        entries++;
+        lastEntryAt = at;
+        return entries;
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(balance, entries, lastEntryAt);
+    }
+
+    public void restore(Snapshot snapshot) {
+        balance = snapshot.balance();
+        entries = snapshot.entries();
+        lastEntryAt = snapshot.lastEntryAt();
     }
 
     public void credit(BigDecimal amount) {

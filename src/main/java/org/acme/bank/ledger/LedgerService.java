@@ -19,17 +19,21 @@ import org.acme.bank.config.BankConfig;
 public class LedgerService {
 
     /**
-     * An account's transfers, newest first, below a transfer id: each direction is read from its own index
-     * ({@code (from_account_id, id)}, {@code (to_account_id, id)}) in order and cut at offset + size rows, so a page
-     * costs what it shows (plus its offset) instead of reading and sorting every transfer of the account.
+     * An account's transfers, newest first, below an entry number of the account: each direction is read from its own
+     * index ({@code (from_account_id, from_entry)}, {@code (to_account_id, to_entry)}) in order and cut at offset +
+     * size rows, so a page costs what it shows (plus its offset) instead of reading and sorting every transfer of the
+     * account. Ids would not do: they are drawn in blocks, and a transfer made now can have a lower id than one made a
+     * minute ago.
      */
     private static final String HISTORY_SQL = """
             select * from (
-                (select * from transfer where from_account_id = :account and id < :before order by id desc limit :reach)
+                (select * from transfer where from_account_id = :account and from_entry < :before
+                  order by from_entry desc limit :reach)
                 union all
-                (select * from transfer where to_account_id = :account and id < :before order by id desc limit :reach)
+                (select * from transfer where to_account_id = :account and to_entry < :before
+                  order by to_entry desc limit :reach)
             ) as both_directions
-            order by id desc
+            order by case when from_account_id = :account then from_entry else to_entry end desc
             offset :offset limit :size
             """;
 
@@ -114,8 +118,9 @@ public class LedgerService {
     }
 
     /**
-     * The account's transfers in either direction, newest first: those with an id below {@code before} (all when
-     * null), skipping {@code offset} of them; for those who may see the account.
+     * The account's transfers in either direction, newest first: its entries numbered below {@code before} (all when
+     * null), skipping {@code offset} of them; for those who may see the account. Rows written by plain SQL, outside the
+     * service, have no entry number and are not among them.
      */
     @Transactional
     @SuppressWarnings("unchecked")

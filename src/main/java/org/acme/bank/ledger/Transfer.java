@@ -5,21 +5,17 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FlushModeType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Query;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.acme.bank.account.Account;
 import org.acme.bank.transfer.Leg;
 import org.hibernate.Session;
 
@@ -39,19 +35,18 @@ public class Transfer extends PanacheEntityBase {
      * statement is the same for every batch and the driver prepares it once per connection.
      */
     private static final String INSERT_ALL = """
-            insert into transfer (id, from_account_id, to_account_id, amount, transaction_id, strategy, attempts, created_at)
-            select id, from_account_id, to_account_id, amount, transaction_id, ?, ?, ?
-              from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[])
-                   as row (id, from_account_id, to_account_id, amount, transaction_id)
+            insert into transfer (id, from_account_id, to_account_id, amount, transaction_id, from_entry,
+                                  from_balance_after, to_entry, to_balance_after, strategy, attempts, created_at)
+            select id, from_account_id, to_account_id, amount, transaction_id, from_entry, from_balance_after,
+                   to_entry, to_balance_after, ?, ?, ?
+              from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[], ?::bigint[],
+                          ?::numeric[], ?::bigint[], ?::numeric[])
+                   as row (id, from_account_id, to_account_id, amount, transaction_id, from_entry, from_balance_after,
+                           to_entry, to_balance_after)
             """;
 
-    /**
-     * From a sequence in blocks of 50 (Hibernate's pooled-lo optimizer): the id is known when the row is persisted,
-     * without a round trip, and the INSERT waits for the flush and goes out in a JDBC batch.
-     */
+    /** From a sequence in blocks of {@link #ID_BLOCK}: {@link TransferIds}. */
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "transfer_id")
-    @SequenceGenerator(name = "transfer_id", sequenceName = "transfer_id_seq", allocationSize = ID_BLOCK)
     public Long id;
 
     @Column(name = "from_account_id", nullable = false, updatable = false)
@@ -76,12 +71,29 @@ public class Transfer extends PanacheEntityBase {
     @Column(name = "transaction_id", updatable = false)
     public Long transactionId;
 
+    /**
+     * The row's place in the sender's sequence of entries, and the sender's balance after it; null only for a row
+     * written by plain SQL, outside the service.
+     */
+    @Column(name = "from_entry", updatable = false)
+    public Long fromEntry;
+
+    @Column(name = "from_balance_after", precision = 19, scale = 2, updatable = false)
+    public BigDecimal fromBalanceAfter;
+
+    /** The row's place in the receiver's sequence of entries, and the receiver's balance after it. */
+    @Column(name = "to_entry", updatable = false)
+    public Long toEntry;
+
+    @Column(name = "to_balance_after", precision = 19, scale = 2, updatable = false)
+    public BigDecimal toBalanceAfter;
+
     protected Transfer() {
     }
 
     /**
-     * A ledger row for {@link #insertAll} (a batch, or the legs of a transaction, in one statement), with the id it
-     * took from the sequence and the transaction it is a leg of, if any; not managed by the session.
+     * A ledger row for {@link #insertAll}, with the id it took from the sequence ({@link TransferIds}) and the
+     * transaction it is a leg of, if any; not managed by the session. {@link #entered} completes it.
      */
     public static Transfer written(long id, Leg leg, String strategy, int attempts, Instant createdAt,
             Long transactionId) {
@@ -91,25 +103,17 @@ public class Transfer extends PanacheEntityBase {
         return transfer;
     }
 
-    /**
-     * Ids for {@code count} ledger rows, from as few blocks of the sequence as they need, in one statement: as
-     * Hibernate's pooled-lo optimizer does, each nextval is the first of {@link #ID_BLOCK} ids that belong to whoever
-     * drew it.
-     */
-    public static List<Long> nextIds(int count) {
-        List<?> blocks = statement("select nextval('transfer_id_seq') from generate_series(1, :blocks)")
-                .setParameter("blocks", (count + ID_BLOCK - 1) / ID_BLOCK)
-                .getResultList();
-        List<Long> ids = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            ids.add(((Number) blocks.get(i / ID_BLOCK)).longValue() + i % ID_BLOCK);
-        }
-        return ids;
+    /** The first ids of {@code count} blocks of the sequence, with one statement. */
+    static List<Long> idBlocks(int count) {
+        return statement("select nextval('transfer_id_seq') from generate_series(1, :blocks)")
+                .setParameter("blocks", count)
+                .getResultList().stream().map(first -> ((Number) first).longValue()).toList();
     }
 
     /**
      * Inserts rows made by {@link #written}, which share the first one's strategy, attempts and instant, with one
-     * statement. It is no reason to flush pending changes, which go out once, at the end of the transaction.
+     * statement, whatever their number (a transfer, the legs of a transaction, a batch). It is no reason to flush
+     * pending changes, which go out once, at the end of the transaction.
      */
     public static void insertAll(List<Transfer> rows) {
         if (rows.isEmpty()) {
@@ -121,6 +125,10 @@ public class Transfer extends PanacheEntityBase {
         Long[] receivers = new Long[size];
         BigDecimal[] amounts = new BigDecimal[size];
         Long[] transactions = new Long[size];
+        Long[] fromEntries = new Long[size];
+        BigDecimal[] fromBalances = new BigDecimal[size];
+        Long[] toEntries = new Long[size];
+        BigDecimal[] toBalances = new BigDecimal[size];
         for (int i = 0; i < size; i++) {
             Transfer row = rows.get(i);
             ids[i] = row.id;
@@ -128,6 +136,10 @@ public class Transfer extends PanacheEntityBase {
             receivers[i] = row.toAccountId;
             amounts[i] = row.amount;
             transactions[i] = row.transactionId;
+            fromEntries[i] = row.fromEntry;
+            fromBalances[i] = row.fromBalanceAfter;
+            toEntries[i] = row.toEntry;
+            toBalances[i] = row.toBalanceAfter;
         }
         Transfer first = rows.get(0);
         getEntityManager().unwrap(Session.class).doWork(connection -> {
@@ -140,9 +152,30 @@ public class Transfer extends PanacheEntityBase {
                 insert.setArray(6, connection.createArrayOf("bigint", receivers));
                 insert.setArray(7, connection.createArrayOf("numeric", amounts));
                 insert.setArray(8, connection.createArrayOf("bigint", transactions));
+                insert.setArray(9, connection.createArrayOf("bigint", fromEntries));
+                insert.setArray(10, connection.createArrayOf("numeric", fromBalances));
+                insert.setArray(11, connection.createArrayOf("bigint", toEntries));
+                insert.setArray(12, connection.createArrayOf("numeric", toBalances));
                 insert.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Records the row as the next entry of both accounts, which its leg has just debited and credited, made at
+     * {@code at}: its place in each account's sequence and each account's balance after it.
+     */
+    public void entered(Account sender, Account receiver, Instant at) {
+        createdAt = at;
+        fromEntry = sender.enter(at);
+        fromBalanceAfter = sender.balance;
+        toEntry = receiver.enter(at);
+        toBalanceAfter = receiver.balance;
+    }
+
+    /** The row's entry number in the sequence of one of its two accounts. */
+    public long entryOf(long accountId) {
+        return accountId == fromAccountId ? fromEntry : toEntry;
     }
 
     /** The legs of a transaction, in the order they applied (their ids were drawn in that order). */
@@ -153,18 +186,6 @@ public class Transfer extends PanacheEntityBase {
     /** A statement that is no reason to flush pending changes, which go out once, at the end of the transaction. */
     static Query statement(String sql) {
         return getEntityManager().createNativeQuery(sql).setFlushMode(FlushModeType.COMMIT);
-    }
-
-    /**
-     * Persists the ledger row of a transfer: its id is assigned now, the INSERT goes out at the next flush, with the
-     * account updates.
-     */
-    public static Transfer record(Leg leg, String strategy, int attempts) {
-        // PostgreSQL keeps microseconds: truncate so the answer equals what a later read returns.
-        Transfer transfer = unsaved(leg.from(), leg.to(), leg.amount(), strategy, attempts,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
-        transfer.persist();
-        return transfer;
     }
 
     private static Transfer unsaved(long fromAccountId, long toAccountId, BigDecimal amount, String strategy,

@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import org.acme.bank.account.Account;
 import org.acme.bank.ledger.IdempotencyKey;
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.ledger.TransferIds;
 
 /**
  * One attempt of one movement (a transfer, or the legs of a transaction), in a transaction of its own; the strategies
@@ -21,10 +22,9 @@ import org.acme.bank.ledger.Transfer;
  * <p>
  * A transfer costs four round trips to PostgreSQL, and a keyed one five, of which the rows stay locked for the last
  * three: the key ({@code insert ... on conflict do nothing}, keyed requests only), the accounts (one query), the
- * ledger row and the account updates (one JDBC batch each, at flush), COMMIT. The ledger row's id comes from a pooled
- * sequence, so it is known before anything is written; the lock timeout is a setting of the connection
- * ({@code LockTimeoutOnConnect}), not a statement of each transaction. A transaction draws its legs' ids first (one
- * more round trip: every leg names the first leg's id) and writes them with one statement.
+ * account updates (one JDBC batch, flushed), the ledger rows (one statement, whatever the number of legs), COMMIT.
+ * The rows' ids come from a pooled sequence ({@link TransferIds}), so they are known before anything is written; the
+ * lock timeout is a setting of the connection ({@code LockTimeoutOnConnect}), not a statement of each transaction.
  */
 @ApplicationScoped
 public class TransferTransaction {
@@ -38,9 +38,12 @@ public class TransferTransaction {
     private final EntityManager entityManager;
     private final ConfirmedCommit confirmedCommit;
     private final LostCommitLookup lostCommits;
+    private final TransferIds transferIds;
 
-    TransferTransaction(EntityManager entityManager, ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits) {
+    TransferTransaction(EntityManager entityManager, ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits,
+            TransferIds transferIds) {
         this.entityManager = entityManager;
+        this.transferIds = transferIds;
         this.confirmedCommit = confirmedCommit;
         this.lostCommits = lostCommits;
     }
@@ -62,16 +65,16 @@ public class TransferTransaction {
         AtomicReference<List<Transfer>> awaitingCommit = new AtomicReference<>();
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                List<Transfer> rows = movement.isTransaction() ? legs(movement, strategy, attempt)
-                        : List.of(Transfer.record(movement.legs().get(0), strategy, attempt));
+                List<Transfer> rows = rows(movement, strategy, attempt);
                 if (movement.idempotencyKey() != null) {
                     claim(movement, rows.get(0));
                 }
-                Moves.apply(movement, access.open(movement));
-                if (movement.isTransaction()) {
-                    Transfer.insertAll(rows);
-                }
+                Map<Long, Account> accounts = access.open(movement);
+                Moves.apply(movement, accounts, rows, Account.entryTime(accounts.values()));
+                // The accounts first: an optimistic transfer that lost the race fails its version check there, before
+                // its rows could collide with the winner's entry numbers.
                 entityManager.flush();
+                Transfer.insertAll(rows);
                 awaitingCommit.set(rows);
                 confirmedCommit.commit(rows.get(0).id);
                 return rows;
@@ -91,14 +94,19 @@ public class TransferTransaction {
         }
     }
 
-    /** The legs' rows, not yet written: ids drawn in leg order, each naming the first as its transaction. */
-    private static List<Transfer> legs(Movement movement, String strategy, int attempt) {
+    /**
+     * The ledger rows of the legs, not yet written: ids drawn in leg order, a transaction's legs each naming the first
+     * as their transaction.
+     */
+    private List<Transfer> rows(Movement movement, String strategy, int attempt) {
         List<Leg> legs = movement.legs();
-        List<Long> ids = Transfer.nextIds(legs.size());
+        List<Long> ids = transferIds.draw(legs.size());
+        Long transactionId = movement.isTransaction() ? ids.get(0) : null;
+        // PostgreSQL keeps microseconds: truncated, the answer equals what a later read returns.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<Transfer> rows = new ArrayList<>(legs.size());
         for (int i = 0; i < legs.size(); i++) {
-            rows.add(Transfer.written(ids.get(i), legs.get(i), strategy, attempt, now, ids.get(0)));
+            rows.add(Transfer.written(ids.get(i), legs.get(i), strategy, attempt, now, transactionId));
         }
         return rows;
     }

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.acme.bank.account.Account;
 import org.acme.bank.account.AccountService;
 import org.acme.bank.ledger.LedgerService;
+import org.acme.bank.ledger.Transfer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -99,7 +100,7 @@ public class AccountResource {
     @GET
     @Path("/{id}/transfers")
     @Operation(operationId = "accountTransfers", summary = "An account's transfers in either direction, newest first. Page through them with `before` "
-            + "(the id in the Link header rel=\"next\"), or with `page` for shallow pages (page times size at most 10000)")
+            + "(an entry number of the account, as the Link header rel=\"next\" gives it), or with `page` for shallow pages (page times size at most 10000)")
     @APIResponse(responseCode = "200", description = "One page of transfers; a full page carries a Link header "
             + "rel=\"next\" to the page after it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class, type = SchemaType.ARRAY)))
@@ -108,15 +109,15 @@ public class AccountResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response transfers(
             @PathParam("id") @Positive long id,
-            @Parameter(description = "Only transfers with an id below this one") @QueryParam("before") @Positive Long before,
+            @Parameter(description = "Only the account's entries numbered below this one (each side of a transfer is an "
+                    + "entry of its account, numbered 1, 2, 3, ... in the order they were made)") @QueryParam("before") @Positive Long before,
             @QueryParam("page") @DefaultValue("0") @PositiveOrZero @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         requireShallow(page, size);
-        List<TransferView> transfers = ledger.history(Callers.of(identity), id, before, (long) page * size, size).stream()
-                .map(TransferView::of).toList();
-        Response.ResponseBuilder answer = Response.ok(transfers);
-        if (transfers.size() == size) {
-            answer.link(URI.create("/accounts/" + id + "/transfers?before=" + transfers.get(size - 1).id()
+        List<Transfer> entries = ledger.history(Callers.of(identity), id, before, (long) page * size, size);
+        Response.ResponseBuilder answer = Response.ok(entries.stream().map(TransferView::of).toList());
+        if (entries.size() == size) {
+            answer.link(URI.create("/accounts/" + id + "/transfers?before=" + entries.get(size - 1).entryOf(id)
                     + "&size=" + size), "next");
         }
         return answer.build();

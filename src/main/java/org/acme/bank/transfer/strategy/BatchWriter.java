@@ -1,6 +1,5 @@
 package org.acme.bank.transfer.strategy;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.ledger.IdempotencyKey;
 import org.acme.bank.ledger.Transfer;
+import org.acme.bank.ledger.TransferIds;
 import org.acme.bank.transfer.ConfirmedCommit;
 import org.acme.bank.transfer.IdempotencyKeyBoundException;
 import org.acme.bank.transfer.IdempotencyKeyInProgressException;
@@ -55,10 +55,12 @@ class BatchWriter {
 
     private final ConfirmedCommit confirmedCommit;
     private final LostCommitLookup lostCommits;
+    private final TransferIds transferIds;
 
-    BatchWriter(ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits) {
+    BatchWriter(ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits, TransferIds transferIds) {
         this.confirmedCommit = confirmedCommit;
         this.lostCommits = lostCommits;
+        this.transferIds = transferIds;
     }
 
     /** One outcome per member, in the same order; throws only if the batch as a whole failed. */
@@ -159,7 +161,7 @@ class BatchWriter {
             firstLegs.add(legCount);
             legCount += member.legs().size();
         }
-        List<Long> legIds = Transfer.nextIds(legCount);
+        List<Long> legIds = transferIds.draw(legCount);
         List<Long> ids = firstLegs.stream().map(legIds::get).toList();
         List<RuntimeException> refusals = new ArrayList<>(batch.size());
         batch.forEach(member -> refusals.add(null));
@@ -170,27 +172,23 @@ class BatchWriter {
         Set<Long> accountIds = new TreeSet<>();
         batch.forEach(member -> accountIds.addAll(member.accountIds()));
         Map<Long, Account> accounts = Account.lockAll(accountIds);
-        Map<Account, BigDecimal> read = new IdentityHashMap<>();
-        accounts.values().forEach(account -> read.put(account, account.balance));
+        Map<Account, Long> entriesRead = new IdentityHashMap<>();
+        accounts.values().forEach(account -> entriesRead.put(account, account.entries));
+        Instant at = Account.entryTime(accounts.values());
         List<Outcome> outcomes = new ArrayList<>();
         List<Transfer> booked = new ArrayList<>(legCount);
         for (int i = 0; i < batch.size(); i++) {
             Movement member = batch.get(i);
-            if (refusals.get(i) == null) {
+            List<Transfer> rows = refusals.get(i) == null ? rows(member, legIds.subList(firstLegs.get(i),
+                    firstLegs.get(i) + member.legs().size()), at) : null;
+            if (rows != null) {
                 try {
-                    Moves.apply(member, accounts);
+                    Moves.apply(member, accounts, rows, at);
                 } catch (BankException refused) {
                     refusals.set(i, refused);
                 }
             }
             if (refusals.get(i) == null) {
-                List<Leg> legs = member.legs();
-                List<Transfer> rows = new ArrayList<>(legs.size());
-                Long transactionId = member.isTransaction() ? ids.get(i) : null;
-                for (int leg = 0; leg < legs.size(); leg++) {
-                    rows.add(Transfer.written(legIds.get(firstLegs.get(i) + leg), legs.get(leg), BatchedStrategy.NAME,
-                            1, now, transactionId));
-                }
                 booked.addAll(rows);
                 outcomes.add(new Outcome(rows, null));
             } else {
@@ -199,8 +197,8 @@ class BatchWriter {
         }
         Transfer.insertAll(booked);
         List<Account> changed = new ArrayList<>();
-        read.forEach((account, balance) -> {
-            if (account.balance.compareTo(balance) != 0) {
+        entriesRead.forEach((account, entries) -> {
+            if (account.entries != entries) {
                 changed.add(account);
             }
         });
@@ -213,6 +211,17 @@ class BatchWriter {
         });
         IdempotencyKey.release(unused);
         return outcomes;
+    }
+
+    /** A member's ledger rows, not yet written, under the ids drawn for its legs; a transaction's name the first. */
+    private static List<Transfer> rows(Movement member, List<Long> ids, Instant at) {
+        List<Leg> legs = member.legs();
+        Long transactionId = member.isTransaction() ? ids.get(0) : null;
+        List<Transfer> rows = new ArrayList<>(legs.size());
+        for (int leg = 0; leg < legs.size(); leg++) {
+            rows.add(Transfer.written(ids.get(leg), legs.get(leg), BatchedStrategy.NAME, 1, at, transactionId));
+        }
+        return rows;
     }
 
     /**

@@ -28,7 +28,7 @@ class BatchedFailureTest {
 
     @Test
     void anErrorInABatchLeavesTheOutcomeUnknown() throws Exception {
-        BatchWriter failing = new BatchWriter(null, null) {
+        BatchWriter failing = new BatchWriter(null, null, null) {
             @Override
             List<Outcome> apply(List<? extends Movement> batch) {
                 throw new StackOverflowError("after the COMMIT, for all the writer knows");
