@@ -11,6 +11,8 @@ public final class Money {
 
     public static final int SCALE = 2;
 
+    public static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
+
     private Money() {
     }
 

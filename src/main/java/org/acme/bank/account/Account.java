@@ -8,14 +8,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import org.acme.bank.Caller;
@@ -58,6 +61,17 @@ public class Account extends PanacheEntityBase {
     @Column(name = "last_entry_at")
     public Instant lastEntryAt;
 
+    /** The sum of its pending holds, expired ones included until the clean-up releases them. */
+    @Column(nullable = false, precision = 19, scale = 2)
+    public BigDecimal held = Money.ZERO;
+
+    /**
+     * What of {@link #held} has expired and is not yet released, read with the account when it holds anything
+     * ({@link #readLapsed}): from its expiry instant on, a hold no longer reserves money, clean-up or not.
+     */
+    @Transient
+    public BigDecimal lapsed = Money.ZERO;
+
     /** What {@link #enter} and the balance rules change, to put back when a transaction's later leg is refused. */
     public record Snapshot(BigDecimal balance, long entries, Instant lastEntryAt) {
     }
@@ -98,7 +112,7 @@ public class Account extends PanacheEntityBase {
         Map<Long, Account> accounts = new HashMap<>();
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select id, owner, balance, opening_balance, "
-                    + "version, created_at, entries, last_entry_at from account where id = any (?) order by id for no key update")) {
+                    + "version, created_at, entries, last_entry_at, held from account where id = any (?) order by id for no key update")) {
                 lock.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
                 try (ResultSet rows = lock.executeQuery()) {
                     while (rows.next()) {
@@ -108,6 +122,7 @@ public class Account extends PanacheEntityBase {
                         account.balance = rows.getBigDecimal(3);
                         account.openingBalance = rows.getBigDecimal(4);
                         account.version = rows.getLong(5);
+                        account.held = rows.getBigDecimal(9);
                         account.createdAt = rows.getTimestamp(6).toInstant();
                         account.entries = rows.getLong(7);
                         Timestamp lastEntryAt = rows.getTimestamp(8);
@@ -150,6 +165,34 @@ public class Account extends PanacheEntityBase {
         });
     }
 
+    /**
+     * Fills in {@link #lapsed} of those accounts that hold anything: what of it has expired by {@code at}, read
+     * by index, one statement for all of them. Every change to an account's holds is made under its row lock (or
+     * bumps its version), so read after the accounts it is as current as they are.
+     */
+    public static void readLapsed(Collection<Account> accounts, Instant at) {
+        List<Long> holding = accounts.stream().filter(account -> account.held.signum() > 0)
+                .map(account -> account.id).toList();
+        if (holding.isEmpty()) {
+            return;
+        }
+        List<?> lapsed = getEntityManager().createNativeQuery("""
+                        select from_account_id, sum(amount) from hold
+                         where from_account_id in (:accounts) and status = 'pending' and expires_at <= :at
+                         group by from_account_id
+                        """)
+                .setParameter("accounts", holding)
+                .setParameter("at", at)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultList();
+        for (Object row : lapsed) {
+            Object[] columns = (Object[]) row;
+            long accountId = ((Number) columns[0]).longValue();
+            accounts.stream().filter(account -> account.id == accountId).forEach(account ->
+                    account.lapsed = (BigDecimal) columns[1]);
+        }
+    }
+
     /** Whether the caller may take money out: its owner alone, whatever the roles. */
     public boolean isDebitableBy(Caller caller) {
         return owner.equals(caller.subject());
@@ -168,10 +211,42 @@ public class Account extends PanacheEntityBase {
         if (!isDebitableBy(by)) {
             throw new AccountNotFoundException(id);
         }
-        if (balance.compareTo(amount) < 0) {
-            throw new InsufficientFundsException(id, balance, amount);
-        }
+        requireAvailable(amount);
         balance = balance.subtract(amount);
+    }
+
+    /** What it can spend: its balance less its pending holds that have not expired. */
+    public BigDecimal available() {
+        return balance.subtract(held).add(lapsed);
+    }
+
+    /** Reserves the amount for a hold, for the owner alone, out of what is available. */
+    public void reserve(Caller by, BigDecimal amount) {
+        if (!isDebitableBy(by)) {
+            throw new AccountNotFoundException(id);
+        }
+        requireAvailable(amount);
+        held = held.add(amount);
+    }
+
+    /** Gives back what a hold reserved, when it is voided, posted or released after its expiry. */
+    public void release(BigDecimal amount) {
+        held = held.subtract(amount);
+    }
+
+    /**
+     * Takes out money a hold reserved, released first with {@link #release}: the owner authorized it by placing the
+     * hold, so whoever may post the hold debits it.
+     */
+    public void settle(BigDecimal amount) {
+        requireAvailable(amount);
+        balance = balance.subtract(amount);
+    }
+
+    private void requireAvailable(BigDecimal amount) {
+        if (available().compareTo(amount) < 0) {
+            throw new InsufficientFundsException(id, available(), amount);
+        }
     }
 
     /**

@@ -6,8 +6,8 @@ import org.acme.bank.BankException;
 
 public class InsufficientFundsException extends BankException {
 
-    public InsufficientFundsException(Long accountId, BigDecimal balance, BigDecimal amount) {
-        super("Account " + accountId + " has " + balance.toPlainString() + ", less than the " + amount.toPlainString()
-                + " to transfer");
+    public InsufficientFundsException(Long accountId, BigDecimal available, BigDecimal amount) {
+        super("Account " + accountId + " has " + available.toPlainString() + " available, less than the "
+                + amount.toPlainString() + " asked for");
     }
 }

@@ -32,6 +32,26 @@ public interface BankConfig {
 
     AuditSettings audit();
 
+    HoldSettings hold();
+
+    interface HoldSettings {
+
+        /** The longest a hold may reserve money ({@code expiresIn}) before it expires. */
+        @WithDefault("720h")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration maxExpiry();
+
+        /** How often expired holds are marked and released; {@code available} ignores them from expiry on anyway. */
+        @WithDefault("10s")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration expireEvery();
+
+        /** Holds released per transaction by the clean-up. */
+        @WithDefault("1000")
+        @Min(1)
+        int expiryBatchSize();
+    }
+
     interface TransactionSettings {
 
         /** The most legs one transaction may have; it has at least two. */

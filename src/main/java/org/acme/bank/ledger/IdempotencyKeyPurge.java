@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -32,11 +34,11 @@ public class IdempotencyKeyPurge {
     /** The advisory lock that elects the purging instance: any number unique to this purpose ("idempurg"). */
     static final long ADVISORY_LOCK = 0x6964656d70757267L;
 
-    private static final String DELETE_BATCH = """
-            delete from idempotency_key
-             where (key, subject) in (select key, subject from idempotency_key
-                                        where created_at < ? order by created_at limit ?)
-            """;
+    /** The keys of transfers and transactions, then those of holds: the same columns, their own tables. */
+    private static final List<String> DELETE_BATCHES = Stream.of("idempotency_key", "hold_key").map(table -> """
+            delete from %1$s
+             where (key, subject) in (select key, subject from %1$s where created_at < ? order by created_at limit ?)
+            """.formatted(table)).toList();
 
     private final DataSource dataSource;
     private final BankConfig.IdempotencySettings settings;
@@ -57,26 +59,29 @@ public class IdempotencyKeyPurge {
     /** Deletes the keys older than {@code retention} and says how many; none while another instance purges. */
     public long purgeOlderThan(Duration retention) throws SQLException {
         Timestamp cutoff = Timestamp.from(Instant.now().minus(retention));
+        long purged = 0;
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)");
-                PreparedStatement delete = connection.prepareStatement(DELETE_BATCH)) {
+                PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
             connection.setAutoCommit(false);
             lock.setLong(1, ADVISORY_LOCK);
-            delete.setTimestamp(1, cutoff);
-            delete.setInt(2, settings.purgeBatchSize());
-            long purged = 0;
-            int deleted;
-            do {
-                if (!locked(lock)) {
-                    connection.rollback();
-                    return purged;
+            for (String deleteBatch : DELETE_BATCHES) {
+                try (PreparedStatement delete = connection.prepareStatement(deleteBatch)) {
+                    delete.setTimestamp(1, cutoff);
+                    delete.setInt(2, settings.purgeBatchSize());
+                    int deleted;
+                    do {
+                        if (!locked(lock)) {
+                            connection.rollback();
+                            return purged;
+                        }
+                        deleted = delete.executeUpdate();
+                        connection.commit();
+                        purged += deleted;
+                    } while (deleted == settings.purgeBatchSize());
                 }
-                deleted = delete.executeUpdate();
-                connection.commit();
-                purged += deleted;
-            } while (deleted == settings.purgeBatchSize());
-            return purged;
+            }
         }
+        return purged;
     }
 
     private static boolean locked(PreparedStatement lock) throws SQLException {

@@ -222,6 +222,14 @@ public class TransferService {
         return enabledStrategies;
     }
 
+    /** A strategy that runs in the caller's thread ({@link BlockingTransferStrategy#attempt}): what places holds. */
+    public BlockingTransferStrategy blockingStrategy(String name) {
+        if (enabledStrategies.get(name) instanceof BlockingTransferStrategy blocking) {
+            return blocking;
+        }
+        throw UnknownStrategyException.forHolds(name);
+    }
+
     TransferStrategy strategy(String name) {
         TransferStrategy strategy = enabledStrategies.get(name);
         if (strategy == null) {

@@ -70,7 +70,9 @@ public class TransferTransaction {
                     claim(movement, rows.get(0));
                 }
                 Map<Long, Account> accounts = access.open(movement);
-                Moves.apply(movement, accounts, rows, Account.entryTime(accounts.values()));
+                Instant at = Account.entryTime(accounts.values());
+                Account.readLapsed(accounts.values(), at);
+                Moves.apply(movement, accounts, rows, at);
                 // The accounts first: an optimistic transfer that lost the race fails its version check there, before
                 // its rows could collide with the winner's entry numbers.
                 entityManager.flush();

@@ -24,6 +24,9 @@ import org.acme.bank.SqlStates;
 import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
+import org.acme.bank.hold.HoldAmountExceededException;
+import org.acme.bank.hold.HoldNotFoundException;
+import org.acme.bank.hold.HoldResolvedException;
 import org.acme.bank.ledger.AuditUnavailableException;
 import org.acme.bank.ledger.TransactionNotFoundException;
 import org.acme.bank.ledger.TransferNotFoundException;
@@ -76,6 +79,26 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbiddenEndpoint(ForbiddenException e) {
         return forbidden(null, "This operation is not open to the caller");
+    }
+
+    @ServerExceptionMapper
+    public Response holdNotFound(HoldNotFoundException e) {
+        return answer(Problem.of(ProblemType.HOLD_NOT_FOUND, e.getMessage()));
+    }
+
+    /** Resolved already, or expired: the problem names the state it is in. */
+    @ServerExceptionMapper
+    public Response holdResolved(HoldResolvedException e) {
+        return answer(Problem.of(switch (e.status()) {
+            case POSTED -> ProblemType.HOLD_POSTED;
+            case VOIDED -> ProblemType.HOLD_VOIDED;
+            case EXPIRED, PENDING -> ProblemType.HOLD_EXPIRED;
+        }, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response holdAmountExceeded(HoldAmountExceededException e) {
+        return answer(Problem.of(ProblemType.HOLD_AMOUNT_EXCEEDED, e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -175,6 +175,7 @@ class BatchWriter {
         Map<Account, Long> entriesRead = new IdentityHashMap<>();
         accounts.values().forEach(account -> entriesRead.put(account, account.entries));
         Instant at = Account.entryTime(accounts.values());
+        Account.readLapsed(accounts.values(), at);
         List<Outcome> outcomes = new ArrayList<>();
         List<Transfer> booked = new ArrayList<>(legCount);
         for (int i = 0; i < batch.size(); i++) {

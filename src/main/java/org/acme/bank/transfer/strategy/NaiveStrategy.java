@@ -52,7 +52,12 @@ public class NaiveStrategy implements BlockingTransferStrategy {
     }
 
     @Override
+    public <T> T attempt(Attempt<T> work) {
+        return work.run(1, locks::lockLegByLeg);
+    }
+
+    @Override
     public List<Transfer> execute(Movement movement) {
-        return transaction.run(movement, NAME, 1, locks::lockLegByLeg);
+        return attempt((attempt, access) -> transaction.run(movement, NAME, attempt, access));
     }
 }

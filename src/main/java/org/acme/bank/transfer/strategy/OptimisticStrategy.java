@@ -67,11 +67,15 @@ public class OptimisticStrategy implements BlockingTransferStrategy {
 
     @Override
     public List<Transfer> execute(Movement movement) {
+        return attempt((attempt, access) -> transaction.run(movement, NAME, attempt, access));
+    }
+
+    @Override
+    public <T> T attempt(Attempt<T> work) {
         boolean everyAttemptInternalError = true;
         for (int attempt = 1;; attempt++) {
-            int attemptNumber = attempt;
             try {
-                return transaction.run(movement, NAME, attemptNumber, unlocked -> {
+                return work.run(attempt, unlocked -> {
                     var accounts = locks.read(unlocked);
                     locks.pauseBetweenLocks();
                     return accounts;

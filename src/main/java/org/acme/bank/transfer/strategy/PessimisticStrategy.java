@@ -45,11 +45,16 @@ public class PessimisticStrategy implements BlockingTransferStrategy {
     }
 
     @Override
-    public List<Transfer> execute(Movement movement) {
-        return transaction.run(movement, NAME, 1, locked -> {
+    public <T> T attempt(Attempt<T> work) {
+        return work.run(1, locked -> {
             var accounts = locks.lockInIdOrder(locked);
             locks.pauseBetweenLocks();
             return accounts;
         });
+    }
+
+    @Override
+    public List<Transfer> execute(Movement movement) {
+        return attempt((attempt, access) -> transaction.run(movement, NAME, attempt, access));
     }
 }

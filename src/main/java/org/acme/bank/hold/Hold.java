@@ -1,0 +1,106 @@
+package org.acme.bank.hold;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FlushModeType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.acme.bank.account.Account;
+
+/**
+ * Money reserved on the sender's account for the receiver: pending until it is posted (in full or in part, as a
+ * transfer), voided, or it expires; resolved once. While pending, its amount counts in the sender's
+ * {@link Account#held}.
+ */
+@Entity
+@Table(name = "hold")
+public class Hold extends PanacheEntityBase {
+
+    /** Drawn with {@link #nextId} before anything is written, so that an idempotency key can name it first. */
+    @Id
+    public Long id;
+
+    @Column(name = "from_account_id", nullable = false, updatable = false)
+    public long fromAccountId;
+
+    @Column(name = "to_account_id", nullable = false, updatable = false)
+    public long toAccountId;
+
+    @Column(nullable = false, precision = 19, scale = 2, updatable = false)
+    public BigDecimal amount;
+
+    /** The strategy that placed it. */
+    @Column(nullable = false, length = 20, updatable = false)
+    public String strategy;
+
+    @Column(nullable = false, length = 10)
+    public HoldStatus status;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false, updatable = false)
+    public Instant expiresAt;
+
+    /** When it left pending: posted, voided, or (for an expired hold) its expiry instant. */
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+
+    @Column(name = "posted_amount", precision = 19, scale = 2)
+    public BigDecimal postedAmount;
+
+    /** The transfer that posted it. */
+    @Column(name = "transfer_id")
+    public Long transferId;
+
+    protected Hold() {
+    }
+
+    static Hold placed(long id, HoldCommand command, String strategy, Instant at) {
+        Hold hold = new Hold();
+        hold.id = id;
+        hold.fromAccountId = command.from();
+        hold.toAccountId = command.to();
+        hold.amount = command.amount();
+        hold.strategy = strategy;
+        hold.status = HoldStatus.PENDING;
+        hold.createdAt = at;
+        hold.expiresAt = at.plus(command.expiresIn());
+        return hold;
+    }
+
+    static long nextId() {
+        return ((Number) getEntityManager().createNativeQuery("select nextval('hold_id_seq')")
+                .setFlushMode(FlushModeType.COMMIT).getSingleResult()).longValue();
+    }
+
+    /** Its status at that instant: a pending hold past its expiry is expired, whether or not the clean-up has run. */
+    public HoldStatus statusAt(Instant at) {
+        return status == HoldStatus.PENDING && !at.isBefore(expiresAt) ? HoldStatus.EXPIRED : status;
+    }
+
+    /** Refuses to resolve it again: it must still be pending at that instant. */
+    void requirePending(Instant at) {
+        HoldStatus now = statusAt(at);
+        if (now != HoldStatus.PENDING) {
+            throw new HoldResolvedException(id, now);
+        }
+    }
+
+    void posted(Instant at, BigDecimal posted, long transfer) {
+        status = HoldStatus.POSTED;
+        resolvedAt = at;
+        postedAmount = posted;
+        transferId = transfer;
+    }
+
+    void voided(Instant at) {
+        status = HoldStatus.VOIDED;
+        resolvedAt = at;
+    }
+}

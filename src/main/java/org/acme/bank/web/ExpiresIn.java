@@ -1,0 +1,36 @@
+package org.acme.bank.web;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/**
+ * A hold's {@code expiresIn} as a client sends it: whole seconds (a JSON integer) or an ISO-8601 duration (a string
+ * such as {@code "PT60S"}). Text that is not a duration is kept, to be refused as a 400 that names the field.
+ */
+public record ExpiresIn(Duration duration, String unreadable) {
+
+    @JsonCreator
+    static ExpiresIn ofSeconds(long seconds) {
+        return new ExpiresIn(Duration.ofSeconds(seconds), null);
+    }
+
+    @JsonCreator
+    static ExpiresIn of(String text) {
+        try {
+            return new ExpiresIn(Duration.parse(text), null);
+        } catch (DateTimeParseException notADuration) {
+            return new ExpiresIn(null, text);
+        }
+    }
+
+    /** The duration, if it is one from a second to {@code max}; else the 400 that names the field. */
+    Duration within(Duration max) {
+        if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(max) > 0) {
+            throw new InvalidFieldException("expiresIn", "must be whole seconds or an ISO-8601 duration such as PT60S, "
+                    + "from 1 second to " + max.toSeconds() + " seconds (bank.hold.max-expiry)");
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,162 @@
+package org.acme.bank.web;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.acme.bank.config.BankConfig;
+import org.acme.bank.hold.HoldService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Two-phase transfers: reserve now ({@code POST /holds/{strategy}}), post or void later, once. */
+@Tag(name = "Holds", description = "Reserve money, then post it (in full or in part) or void it; unposted, it expires")
+@Authenticated
+@Path("/holds")
+@Produces(MediaType.APPLICATION_JSON)
+public class HoldResource {
+
+    private static final String KEY_DESCRIPTION = "Makes the operation happen at most once: a repeat with the same key "
+            + "(within bank.idempotency.retention) answers the original, 200 with Idempotent-Replayed: true";
+
+    private final HoldService holds;
+    private final SecurityIdentity identity;
+    private final Duration maxExpiry;
+
+    HoldResource(HoldService holds, SecurityIdentity identity, BankConfig config) {
+        this.holds = holds;
+        this.identity = identity;
+        this.maxExpiry = config.hold().maxExpiry();
+    }
+
+    @POST
+    @Path("{strategy}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "placeHold", summary = "Reserve money on the caller's account for another",
+            description = "The sender's available (balance less pending holds) drops by the amount, its balance does "
+                    + "not. Placed as the strategy (pessimistic, optimistic, or naive where it is on) places a "
+                    + "transfer; batched does not place holds. It expires after expiresIn (whole seconds, or an "
+                    + "ISO-8601 duration such as PT60S; at most bank.hold.max-expiry) unless posted or voided first.")
+    @APIResponse(responseCode = "201", description = "The hold, pending; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
+    @APIResponse(responseCode = "200", description = "Idempotency-Key repeated with the same request: the hold it "
+            + "placed, as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
+    @APIResponse(responseCode = "404", description = "/problems/account-not-found or /problems/unknown-strategy: either "
+            + "account does not exist, or the caller does not own the sender; or the strategy does not place holds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "/problems/lock-timeout, /problems/retries-exhausted or "
+            + "/problems/idempotency-key-in-progress: a race was lost and nothing changed; repeat it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "/problems/insufficient-funds or /problems/idempotency-key-reused: "
+            + "less is available than the amount, or the key stands for another request; nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response place(@PathParam("strategy") String strategy,
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
+            @IdempotencyKeyValue String idempotencyKey,
+            @Valid @NotNull HoldRequest body) {
+        HoldService.Answer placed = holds.place(strategy,
+                body.toCommand(Callers.of(identity), maxExpiry, idempotencyKey));
+        if (placed.replayed()) {
+            return replayed(HoldView.of(placed.hold()));
+        }
+        return Response.created(URI.create("/holds/" + placed.hold().id)).entity(HoldView.of(placed.hold())).build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(operationId = "getHold", summary = "One hold, for the owner of its sender or of its receiver")
+    @APIResponse(responseCode = "200", description = "The hold",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
+    @APIResponse(responseCode = "404", description = "/problems/hold-not-found: there is no such hold, or the caller "
+            + "is not a party to it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HoldView get(@PathParam("id") @Positive long id) {
+        return HoldView.of(holds.get(Callers.of(identity), id));
+    }
+
+    @POST
+    @Path("{id}/post")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "postHold", summary = "Transfer what a hold reserved, in full or in part",
+            description = "The owner of the sender or of the receiver may post a pending hold, once. The body is "
+                    + "optional: {\"amount\"} up to the held amount transfers that part and releases the rest.")
+    @APIResponse(responseCode = "201", description = "The transfer; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
+    @APIResponse(responseCode = "200", description = "Idempotency-Key repeated with the same request: the transfer "
+            + "the posting made",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
+    @APIResponse(responseCode = "404", description = "/problems/hold-not-found: there is no such hold, or the caller "
+            + "is not a party to it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "/problems/hold-posted, /problems/hold-voided or "
+            + "/problems/hold-expired: the hold was resolved already, or expired; or "
+            + "/problems/idempotency-key-in-progress: another request under the key is still running",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "/problems/hold-amount-exceeded, /problems/balance-limit-exceeded "
+            + "or /problems/idempotency-key-reused: more than held, a receiver at its limit, or a key that stands for "
+            + "another request; nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response post(@PathParam("id") @Positive long id,
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
+            @IdempotencyKeyValue String idempotencyKey,
+            @Valid PostHoldRequest body) {
+        HoldService.Posting posting = holds.post(Callers.of(identity), id, body == null ? null : body.amount(),
+                idempotencyKey);
+        TransferView transfer = TransferView.of(posting.transfer());
+        if (posting.replayed()) {
+            return replayed(transfer);
+        }
+        return Response.created(URI.create("/transfers/" + transfer.id())).entity(transfer).build();
+    }
+
+    @POST
+    @Path("{id}/void")
+    @Operation(operationId = "voidHold", summary = "Release what a hold reserved, without transferring it",
+            description = "The owner of the sender alone voids a pending hold, once.")
+    @APIResponse(responseCode = "200", description = "The hold, voided (or, for a repeated Idempotency-Key, as it is "
+            + "now)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
+    @APIResponse(responseCode = "403", description = "/problems/forbidden: the receiver's owner may post the hold, not "
+            + "void it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "/problems/hold-not-found: there is no such hold, or the caller "
+            + "is not a party to it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "/problems/hold-posted, /problems/hold-voided or "
+            + "/problems/hold-expired: the hold was resolved already, or expired; or "
+            + "/problems/idempotency-key-in-progress: another request under the key is still running",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "/problems/idempotency-key-reused: the key stands for another "
+            + "request; nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response voidHold(@PathParam("id") @Positive long id,
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
+            @IdempotencyKeyValue String idempotencyKey) {
+        HoldService.Answer voided = holds.voidHold(Callers.of(identity), id, idempotencyKey);
+        HoldView hold = HoldView.of(voided.hold());
+        return voided.replayed() ? replayed(hold) : Response.ok(hold).build();
+    }
+
+    private static Response replayed(Object entity) {
+        return Response.ok(entity).header("Idempotent-Replayed", "true").build();
+    }
+}

@@ -1,0 +1,225 @@
+package org.acme.bank.hold;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.acme.bank.support.Bank;
+import org.acme.bank.support.Bank.Answer;
+import org.acme.bank.support.Books;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Two-phase transfers through the API: reserve, then post (in full or in part) or void, once; or expire. */
+@QuarkusTest
+class HoldResourceTest {
+
+    private final Bank bank = Bank.app();
+
+    @Inject
+    HoldExpiry expiry;
+
+    private static String hold(long from, long to, String amount, String expiresIn) {
+        return "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":\"" + amount + "\",\"expiresIn\":" + expiresIn + "}";
+    }
+
+    private Answer place(String strategy, String owner, String body) {
+        return place(strategy, owner, body, Map.of());
+    }
+
+    private Answer place(String strategy, String owner, String body, Map<String, String> headers) {
+        return bank.asCustomer(owner).post("/holds/" + strategy, body, headers);
+    }
+
+    private Answer post(String caller, long hold, String body) {
+        return bank.asCustomer(caller).post("/holds/" + hold + "/post", body, Map.of());
+    }
+
+    private Answer voidHold(String caller, long hold) {
+        return bank.asCustomer(caller).post("/holds/" + hold + "/void", "", Map.of());
+    }
+
+    private BigDecimal available(long account) {
+        return bank.getJson("/accounts/" + account).get("available").decimalValue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
+    void aHoldReservesTheAmountOutOfWhatIsAvailableNotOutOfTheBalance(String strategy) {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+
+        JsonNode hold = place(strategy, "Alice", hold(alice, shop, "30.00", "60"))
+                .expect(201).expectHeaderMatching("Location", ".*/holds/\\d+").expectField("status", "pending")
+                .expectField("strategy", strategy).json();
+        assertEquals(new BigDecimal("30.00"), hold.get("amount").decimalValue());
+        Duration expiresIn = Duration.between(Instant.parse(hold.get("createdAt").asText()),
+                Instant.parse(hold.get("expiresAt").asText()));
+        assertEquals(Duration.ofSeconds(60), expiresIn);
+
+        assertEquals(new BigDecimal("100.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("70.00"), available(alice));
+        long id = hold.get("id").asLong();
+        assertEquals(hold, bank.asCustomer("Alice").getJson("/holds/" + id));
+        assertEquals(hold, bank.asCustomer("Shop").getJson("/holds/" + id));
+        bank.asCustomer("Mallory").get("/holds/" + id).expectProblem(404, "/problems/hold-not-found");
+        Books.assertAuditConsistent(bank);
+    }
+
+    @Test
+    void transfersSpendOnlyWhatHoldsLeaveAvailable() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        place("pessimistic", "Alice", hold(alice, shop, "80.00", "60")).expect(201);
+
+        for (String strategy : new String[] {"pessimistic", "optimistic", "batched"}) {
+            bank.transfer(strategy, alice, shop, "20.01").expectProblem(422, "/problems/insufficient-funds");
+        }
+        bank.transfer("batched", alice, shop, "20.00").expect(201);
+        assertEquals(new BigDecimal("0.00"), available(alice));
+        assertEquals(new BigDecimal("80.00"), bank.balance(alice));
+        place("optimistic", "Alice", hold(alice, shop, "0.01", "60")).expectProblem(422, "/problems/insufficient-funds");
+    }
+
+    @Test
+    void postingInFullTransfersTheHoldOnceAndForAll() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long id = place("pessimistic", "Alice", hold(alice, shop, "30.00", "60")).expect(201).id();
+
+        JsonNode transfer = post("Shop", id, "").expect(201).expectHeaderMatching("Location", ".*/transfers/\\d+").json();
+        assertEquals(new BigDecimal("30.00"), transfer.get("amount").decimalValue());
+        assertEquals(alice, transfer.get("from").asLong());
+        assertEquals(new BigDecimal("70.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("70.00"), available(alice));
+        assertEquals(new BigDecimal("30.00"), bank.balance(shop));
+        JsonNode posted = bank.asCustomer("Alice").getJson("/holds/" + id);
+        assertEquals("posted", posted.get("status").asText());
+        assertEquals(transfer.get("id").asLong(), posted.get("transferId").asLong());
+
+        post("Alice", id, "").expectProblem(409, "/problems/hold-posted");
+        voidHold("Alice", id).expectProblem(409, "/problems/hold-posted");
+        assertEquals(new BigDecimal("70.00"), bank.balance(alice));
+        Books.assertAuditConsistent(bank);
+    }
+
+    @Test
+    void postingInPartTransfersThatPartAndReleasesTheRest() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long id = place("optimistic", "Alice", hold(alice, shop, "30.00", "\"PT1H\"")).expect(201).id();
+
+        post("Alice", id, "{\"amount\":\"30.01\"}").expectProblem(422, "/problems/hold-amount-exceeded");
+        post("Alice", id, "{\"amount\":0}").expectProblem(400, "/problems/invalid-request");
+        post("Alice", id, "{\"amount\":\"12.50\"}").expect(201);
+
+        assertEquals(new BigDecimal("87.50"), bank.balance(alice));
+        assertEquals(new BigDecimal("87.50"), available(alice));
+        assertEquals(new BigDecimal("12.50"), bank.balance(shop));
+        assertEquals(new BigDecimal("12.50"), bank.asCustomer("Shop").getJson("/holds/" + id).get("postedAmount")
+                .decimalValue());
+    }
+
+    @Test
+    void voidingReleasesTheHoldAndOnlyTheSenderMayVoid() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long id = place("pessimistic", "Alice", hold(alice, shop, "30.00", "60")).expect(201).id();
+
+        voidHold("Shop", id).expectProblem(403, "/problems/forbidden");
+        voidHold("Mallory", id).expectProblem(404, "/problems/hold-not-found");
+        post("Mallory", id, "").expectProblem(404, "/problems/hold-not-found");
+        voidHold("Alice", id).expect(200).expectField("status", "voided");
+        assertEquals(new BigDecimal("100.00"), available(alice));
+
+        voidHold("Alice", id).expectProblem(409, "/problems/hold-voided");
+        post("Shop", id, "").expectProblem(409, "/problems/hold-voided");
+        assertEquals(new BigDecimal("100.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("0.00"), bank.balance(shop));
+        Books.assertAuditConsistent(bank);
+    }
+
+    @Test
+    void anExpiredHoldReservesNothingFromItsExpiryOnAndCannotBePosted() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long id = place("pessimistic", "Alice", hold(alice, shop, "100.00", "1")).expect(201).id();
+        assertEquals(new BigDecimal("0.00"), available(alice));
+
+        Thread.sleep(1100);
+        // Before any clean-up: the hold is expired all the same.
+        assertEquals(new BigDecimal("100.00"), available(alice));
+        assertEquals("expired", bank.asCustomer("Alice").getJson("/holds/" + id).get("status").asText());
+        post("Shop", id, "").expectProblem(409, "/problems/hold-expired");
+        voidHold("Alice", id).expectProblem(409, "/problems/hold-expired");
+        bank.transfer("pessimistic", alice, shop, "60.00").expect(201);
+
+        expiry.releaseExpired(Instant.now());
+        JsonNode released = bank.asCustomer("Alice").getJson("/holds/" + id);
+        assertEquals("expired", released.get("status").asText());
+        assertEquals(released.get("expiresAt"), released.get("resolvedAt"));
+        assertEquals(new BigDecimal("40.00"), available(alice));
+        Books.assertAuditConsistent(bank);
+    }
+
+    @Test
+    void eachOperationIsDoneOnceUnderItsIdempotencyKey() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        Map<String, String> placeKey = Map.of("Idempotency-Key", "place-1");
+        long id = place("pessimistic", "Alice", hold(alice, shop, "30.00", "60"), placeKey).expect(201).id();
+        assertEquals(id, place("optimistic", "Alice", hold(alice, shop, "30.00", "60"), placeKey).expect(200)
+                .expectHeader("Idempotent-Replayed", "true").id());
+        place("pessimistic", "Alice", hold(alice, shop, "31.00", "60"), placeKey)
+                .expectProblem(422, "/problems/idempotency-key-reused");
+        // Another subject's key of the same string is another key.
+        long bob = bank.openAccount("Bob", "10.00");
+        place("pessimistic", "Bob", hold(bob, shop, "1.00", "60"), placeKey).expect(201);
+        assertEquals(new BigDecimal("70.00"), available(alice));
+
+        Map<String, String> postKey = Map.of("Idempotency-Key", "post-1");
+        long transfer = bank.asCustomer("Shop").post("/holds/" + id + "/post", "{\"amount\":\"10.00\"}", postKey)
+                .expect(201).id();
+        assertEquals(transfer, bank.asCustomer("Shop").post("/holds/" + id + "/post", "{\"amount\":\"10.00\"}", postKey)
+                .expect(200).id());
+        bank.asCustomer("Shop").post("/holds/" + id + "/post", "{\"amount\":\"11.00\"}", postKey)
+                .expectProblem(422, "/problems/idempotency-key-reused");
+        bank.asCustomer("Shop").post("/holds/" + id + "/void", "", postKey)
+                .expectProblem(422, "/problems/idempotency-key-reused");
+        assertEquals(new BigDecimal("90.00"), bank.balance(alice));
+        assertEquals(1, bank.transferCount(shop));
+    }
+
+    @Test
+    void badHoldsAreRefusedAndChangeNothing() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        for (String expiresIn : new String[] {"0", "-1", "2592001", "1000000000000", "\"P400D\"", "\"PT0S\"",
+                "\"soon\"", "null"}) {
+            place("pessimistic", "Alice", hold(alice, shop, "1.00", expiresIn))
+                    .expectProblem(400, "/problems/invalid-request");
+        }
+        place("pessimistic", "Alice", hold(alice, shop, "1.00", "1.5")).expect(400);
+        place("pessimistic", "Alice", hold(alice, shop, "1.00", "true")).expect(400);
+        place("pessimistic", "Alice", hold(alice, alice, "1.00", "60")).expectProblem(400, "/problems/invalid-request");
+        place("pessimistic", "Alice", hold(alice, shop, "0", "60")).expectProblem(400, "/problems/invalid-request");
+        place("pessimistic", "Alice", hold(alice, 999_999_999L, "1.00", "60"))
+                .expectProblem(404, "/problems/account-not-found");
+        place("pessimistic", "Alice", hold(shop, alice, "1.00", "60")).expectProblem(404, "/problems/account-not-found");
+        place("batched", "Alice", hold(alice, shop, "1.00", "60")).expectProblem(404, "/problems/unknown-strategy");
+        place("naive", "Alice", hold(alice, shop, "101.00", "60")).expectProblem(422, "/problems/insufficient-funds");
+        bank.asCustomer("Alice").get("/holds/999999999").expectProblem(404, "/problems/hold-not-found");
+        post("Alice", 999_999_999L, "").expectProblem(404, "/problems/hold-not-found");
+
+        assertEquals(new BigDecimal("100.00"), available(alice));
+        assertEquals(new BigDecimal("100.00"), bank.balance(alice));
+    }
+}
