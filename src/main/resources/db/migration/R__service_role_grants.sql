@@ -20,5 +20,6 @@ begin
     execute format('grant select, insert, update on hold to %I', service_role);
     execute format('grant select, insert, delete on hold_key to %I', service_role);
     execute format('grant usage on sequence hold_id_seq to %I', service_role);
+    execute format('grant select, insert, update on audit_checkpoint to %I', service_role);
 end
 $grants$;

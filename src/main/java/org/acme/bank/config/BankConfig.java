@@ -91,10 +91,17 @@ public interface BankConfig {
 
     interface AuditSettings {
 
-        /** The longest an audit may run ({@code statement_timeout}); past it the audit is answered 503. */
+        /**
+         * The longest an incremental audit may run ({@code statement_timeout}); past it the audit is answered 503.
+         */
         @WithDefault("10s")
         @DurationMin(millis = 1, message = AT_LEAST_A_MILLISECOND)
         Duration timeout();
+
+        /** The longest a full re-check ({@code GET /audit?full=true}) may run: it reads the whole ledger. */
+        @WithDefault("10m")
+        @DurationMin(millis = 1, message = AT_LEAST_A_MILLISECOND)
+        Duration fullTimeout();
     }
 
     interface IdempotencySettings {

@@ -1,19 +1,14 @@
 package org.acme.bank.ledger;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.acme.bank.Caller;
-import org.acme.bank.SqlStates;
 import org.acme.bank.account.AccountService;
-import org.acme.bank.config.BankConfig;
 
 @ApplicationScoped
 public class LedgerService {
@@ -37,30 +32,12 @@ public class LedgerService {
             offset :offset limit :size
             """;
 
-    /** One statement, one snapshot: the database aggregates, nothing is loaded row by row. */
-    private static final String AUDIT_SQL = """
-            select count(*),
-                   (select count(*) from transfer),
-                   coalesce(sum(a.balance), 0),
-                   count(*) filter (where a.balance < 0),
-                   count(*) filter (where a.balance <> a.opening_balance - coalesce(s.sent, 0) + coalesce(r.received, 0))
-              from account a
-              left join (select from_account_id as id, sum(amount) as sent from transfer group by from_account_id) s
-                     on s.id = a.id
-              left join (select to_account_id as id, sum(amount) as received from transfer group by to_account_id) r
-                     on r.id = a.id
-            """;
-
     private final EntityManager entityManager;
     private final AccountService accounts;
-    private final BankConfig.AuditSettings auditSettings;
-    /** One audit at a time per instance: a burst of audits must not take the connections transfers need. */
-    private final Semaphore auditRunning = new Semaphore(1);
 
-    LedgerService(EntityManager entityManager, AccountService accounts, BankConfig config) {
+    LedgerService(EntityManager entityManager, AccountService accounts) {
         this.entityManager = entityManager;
         this.accounts = accounts;
-        this.auditSettings = config.audit();
     }
 
     /**
@@ -133,36 +110,5 @@ public class LedgerService {
                 .setParameter("offset", offset)
                 .setParameter("size", size)
                 .getResultList();
-    }
-
-    /**
-     * The books in one statement. It reads the whole ledger, so it runs read-only, one at a time, and under its own
-     * statement timeout ({@code bank.audit.timeout}); past either bound it is refused rather than left to hold a
-     * connection that transfers need. It is the auditor's alone.
-     */
-    public Audit audit(Caller caller) {
-        caller.require(Caller.Role.AUDITOR, "The audit");
-        if (!auditRunning.tryAcquire()) {
-            throw new AuditUnavailableException("Another audit is running; try again after Retry-After");
-        }
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                entityManager.createNativeQuery("select set_config('transaction_read_only', 'on', true), "
-                                + "set_config('statement_timeout', :timeout, true)")
-                        .setParameter("timeout", auditSettings.timeout().toMillis() + "ms")
-                        .getSingleResult();
-                Object[] row = (Object[]) entityManager.createNativeQuery(AUDIT_SQL).getSingleResult();
-                return new Audit(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), (BigDecimal) row[2],
-                        ((Number) row[3]).longValue(), ((Number) row[4]).longValue());
-            });
-        } catch (RuntimeException failure) {
-            if (SqlStates.of(failure).filter(SqlStates.QUERY_CANCELED::equals).isPresent()) {
-                throw new AuditUnavailableException("The audit took longer than bank.audit.timeout ("
-                        + auditSettings.timeout().toMillis() + " ms) and was cancelled");
-            }
-            throw failure;
-        } finally {
-            auditRunning.release();
-        }
     }
 }

@@ -5,13 +5,16 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.core.MediaType;
 
 import org.acme.bank.ledger.Audit;
-import org.acme.bank.ledger.LedgerService;
+import org.acme.bank.ledger.AuditService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -21,21 +24,27 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    private final LedgerService ledger;
+    private final AuditService auditor;
     private final SecurityIdentity identity;
 
-    AuditResource(LedgerService ledger, SecurityIdentity identity) {
-        this.ledger = ledger;
+    AuditResource(AuditService auditor, SecurityIdentity identity) {
+        this.auditor = auditor;
         this.identity = identity;
     }
 
     @GET
-    @Operation(operationId = "audit", summary = "The books in one SQL pass: totals, negative balances, accounts whose balance the ledger does not explain (auditors only)")
+    @Operation(operationId = "audit", summary = "The books in one statement (auditors only): totals, negative "
+            + "balances, running balances, holds, accounts whose balance the ledger does not explain",
+            description = "Incremental by default: each account's entries since its last verified checkpoint, found by "
+                    + "index, so its cost follows what changed since the last audit, not the size of the ledger. "
+                    + "full=true re-checks the whole ledger (under bank.audit.full-timeout). Both move the checkpoint "
+                    + "of every account they find right.")
     @APIResponse(responseCode = "200", description = "The audit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Audit.class)))
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the caller is not an auditor",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Audit audit() {
-        return ledger.audit(Callers.of(identity));
+    public Audit audit(@Parameter(description = "Re-check every entry of the ledger, not only those since the "
+            + "checkpoints") @QueryParam("full") @DefaultValue("false") boolean full) {
+        return auditor.audit(Callers.of(identity), full);
     }
 }

@@ -63,7 +63,8 @@ class LedgerServiceTest {
         assertEquals(3, pages);
         given().auth().oauth2(Tokens.operator()).queryParam("page", 1).queryParam("size", 2).get("/accounts/{id}/transfers", alice)
                 .then().statusCode(200).body("id", equalTo(List.of(alices.get(2).intValue(), alices.get(3).intValue())));
-        given().auth().oauth2(Tokens.operator()).queryParam("before", alices.get(1)).queryParam("page", 1).queryParam("size", 2)
+        // Alice's entries are numbered 1 to 5, alices.get(1) is her fourth: before it, three, and page 1 of 2 the last.
+        given().auth().oauth2(Tokens.operator()).queryParam("before", 4).queryParam("page", 1).queryParam("size", 2)
                 .get("/accounts/{id}/transfers", alice)
                 .then().statusCode(200).body("id", equalTo(List.of(alices.get(4).intValue())))
                 .header("Link", nullValue());

@@ -50,11 +50,17 @@ public final class Books {
         assertAuditConsistent(bank);
     }
 
-    /** The service's own audit: no negative balance, every balance explained by the ledger. */
+    /**
+     * The service's own audit, incremental and full: no negative balance or available, every balance explained by the
+     * ledger, every running balance in order, every account's held its pending holds.
+     */
     public static void assertAuditConsistent(Bank bank) {
-        JsonNode audit = bank.audit();
-        assertEquals(0, audit.get("negativeBalances").asLong(), audit.toString());
-        assertEquals(0, audit.get("mismatchedAccounts").asLong(), audit.toString());
+        for (JsonNode audit : List.of(bank.audit(), bank.getJson("/audit?full=true"))) {
+            for (String count : List.of("negativeBalances", "mismatchedAccounts", "brokenRunningBalances",
+                    "heldMismatches", "negativeAvailable")) {
+                assertEquals(0, audit.get(count).asLong(), count + ": " + audit);
+            }
+        }
     }
 
     /**
