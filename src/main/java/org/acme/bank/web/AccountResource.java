@@ -1,6 +1,9 @@
 package org.acme.bank.web;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import io.quarkus.security.Authenticated;
@@ -25,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import org.acme.bank.account.Account;
 import org.acme.bank.account.AccountService;
 import org.acme.bank.ledger.LedgerService;
+import org.acme.bank.ledger.Statements;
 import org.acme.bank.ledger.Transfer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -49,13 +53,18 @@ public class AccountResource {
      */
     static final int MAX_OFFSET = 10_000;
 
+    static final String CSV = "text/csv";
+
     private final AccountService accounts;
     private final LedgerService ledger;
+    private final Statements statements;
     private final SecurityIdentity identity;
 
-    AccountResource(AccountService accounts, LedgerService ledger, SecurityIdentity identity) {
+    AccountResource(AccountService accounts, LedgerService ledger, Statements statements,
+            SecurityIdentity identity) {
         this.accounts = accounts;
         this.ledger = ledger;
+        this.statements = statements;
         this.identity = identity;
     }
 
@@ -121,6 +130,96 @@ public class AccountResource {
                     + "&size=" + size), "next");
         }
         return answer.build();
+    }
+
+    @GET
+    @Path("/{id}/balance")
+    @Operation(operationId = "balanceAsOf", summary = "An account's balance, and what was available, at an instant",
+            description = "From the ledger's running balances, by index: after every entry made at or before asOf.")
+    @APIResponse(responseCode = "200", description = "The balance at that instant",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Statements.BalanceAsOf.class)))
+    @APIResponse(responseCode = "404", description = "/problems/account-not-found: there is no such account, or it is "
+            + "another's (a customer sees only their own)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Statements.BalanceAsOf balance(@PathParam("id") @Positive long id,
+            @Parameter(description = "An RFC 3339 instant, from the account's createdAt to now (now when absent); "
+                    + "an offset's + is sent as %2B", example = "2026-11-30T23:59:59Z")
+            @QueryParam("asOf") String asOf) {
+        Instant at = asOf == null ? Instant.now() : instant("asOf", asOf);
+        return statements.balanceAsOf(Callers.of(identity), id, at);
+    }
+
+    @GET
+    @Path("/{id}/statement")
+    @Operation(operationId = "statement", summary = "An account's statement of a period, as JSON",
+            description = "Opening balance, the period's entries in order with the balance after each, closing "
+                    + "balance. The period is [from, to): from the account's opening and up to now when left out. A "
+                    + "full page carries a Link header rel=\"next\"; Accept: text/csv gives the entries as CSV.")
+    @APIResponse(responseCode = "200", description = "One page of the statement",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Statements.Statement.class)))
+    @APIResponse(responseCode = "404", description = "/problems/account-not-found: there is no such account, or it is "
+            + "another's (a customer sees only their own)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response statement(@PathParam("id") @Positive long id,
+            @Parameter(description = "The period's start, included (RFC 3339)") @QueryParam("from") String from,
+            @Parameter(description = "The period's end, excluded (RFC 3339)") @QueryParam("to") String to,
+            @Parameter(description = "Only entries numbered above this one (the Link header rel=\"next\" gives it)")
+            @QueryParam("after") @DefaultValue("0") @PositiveOrZero long after,
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        Statements.Statement statement = read(id, from, to, after, size);
+        return paged(Response.ok(statement), statement, size).build();
+    }
+
+    @GET
+    @Path("/{id}/statement")
+    @Produces(CSV)
+    @Operation(operationId = "statementCsv", summary = "An account's statement of a period, as CSV",
+            description = "The entries of the period, one line each after a header line: entry_id (the transfer's "
+                    + "id), time, counterparty, amount (negative when the account sent it), balance_after. The "
+                    + "opening and closing balances are in the headers Opening-Balance and Closing-Balance.")
+    @APIResponse(responseCode = "200", description = "One page of the statement's entries",
+            content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
+    public Response statementCsv(@PathParam("id") @Positive long id,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("after") @DefaultValue("0") @PositiveOrZero long after,
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        Statements.Statement statement = read(id, from, to, after, size);
+        StringBuilder csv = new StringBuilder("entry_id,time,counterparty,amount,balance_after\r\n");
+        statement.entries().forEach(entry -> csv.append(entry.transferId()).append(',').append(entry.createdAt())
+                .append(',').append(entry.counterparty()).append(',').append(entry.amount().toPlainString())
+                .append(',').append(entry.balanceAfter().toPlainString()).append("\r\n"));
+        return paged(Response.ok(csv.toString()), statement, size)
+                .header("Opening-Balance", statement.openingBalance().toPlainString())
+                .header("Closing-Balance", statement.closingBalance().toPlainString()).build();
+    }
+
+    private Statements.Statement read(long id, String from, String to, long after, int size) {
+        return statements.statement(Callers.of(identity), id, from == null ? null : instant("from", from),
+                to == null ? null : instant("to", to), after, size);
+    }
+
+    /** A full page links to the next: the same period, after its last entry. */
+    private static Response.ResponseBuilder paged(Response.ResponseBuilder answer, Statements.Statement statement,
+            int size) {
+        List<Statements.Entry> entries = statement.entries();
+        if (entries.size() == size) {
+            answer.link(URI.create("/accounts/" + statement.account() + "/statement?from=" + statement.from() + "&to="
+                    + statement.to() + "&after=" + entries.get(size - 1).entry() + "&size=" + size), "next");
+        }
+        return answer;
+    }
+
+    /** An RFC 3339 instant, with Z or an offset; else a 400 naming the parameter. */
+    private static Instant instant(String parameter, String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException malformed) {
+            throw new InvalidFieldException(parameter, "must be an RFC 3339 instant such as 2026-11-30T23:59:59Z "
+                    + "(an offset's + sent as %2B)");
+        }
     }
 
     private static void requireShallow(int page, int size) {

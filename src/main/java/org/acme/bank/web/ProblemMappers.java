@@ -25,6 +25,7 @@ import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.account.BalanceLimitExceededException;
 import org.acme.bank.account.InsufficientFundsException;
 import org.acme.bank.hold.HoldAmountExceededException;
+import org.acme.bank.ledger.InvalidPeriodException;
 import org.acme.bank.hold.HoldNotFoundException;
 import org.acme.bank.hold.HoldResolvedException;
 import org.acme.bank.ledger.AuditUnavailableException;
@@ -123,8 +124,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidField(InvalidFieldException e) {
-        return answer(Problem.of(ProblemType.INVALID_REQUEST, e.field() + ": " + e.getMessage())
-                .withViolations(List.of(new Problem.Violation(e.field(), e.getMessage()))));
+        return invalidField(e.field(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidPeriod(InvalidPeriodException e) {
+        return invalidField(e.field(), e.getMessage());
+    }
+
+    private Response invalidField(String field, String message) {
+        return answer(Problem.of(ProblemType.INVALID_REQUEST, field + ": " + message)
+                .withViolations(List.of(new Problem.Violation(field, message))));
     }
 
     /** The problem the leg would get alone, naming the leg; no leg was applied. */
