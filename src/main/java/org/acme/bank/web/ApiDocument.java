@@ -58,13 +58,28 @@ public class ApiDocument implements OASFilter {
         Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
         Schema problemType = schemas.get("Problem").getProperties().get("type");
         problemType.setEnumeration(Arrays.stream(ProblemType.values()).<Object>map(ProblemType::type).toList());
-        describeMoney(schemas.get("TransferRequest").getProperties().get("amount"), true, "25.00");
         // The items are read one by one (BulkRequest), so the scanner sees no type of theirs to name: named here.
         Schema bulkItems = schemas.get("BulkRequest").getProperties().get("transfers");
         openAPI.getComponents().addSchema("BulkItem", bulkItems.getItems());
         bulkItems.setItems(OASFactory.createSchema().ref("BulkItem"));
-        describeMoney(schemas.get("BulkItem").getProperties().get("amount"), true, "25.00");
+        // One named schema for every amount a request carries, so that a generated client has one type for them.
+        Schema amount = OASFactory.createSchema();
+        describeMoney(amount, true, "25.00");
+        openAPI.getComponents().addSchema("Amount", amount);
+        for (String request : List.of("TransferRequest", "BulkItem", "HoldRequest", "PostHoldRequest")) {
+            Schema body = openAPI.getComponents().getSchemas().get(request);
+            body.addProperty("amount", OASFactory.createSchema().ref("Amount")
+                    .description(body.getProperties().get("amount").getDescription()));
+        }
         describeMoney(schemas.get("OpenAccountRequest").getProperties().get("balance"), false, "1000.00");
+        // Read from either JSON type (ExpiresIn), which the scanner would describe as an object.
+        openAPI.getComponents().removeSchema("ExpiresIn");
+        openAPI.getComponents().removeSchema("Duration");
+        schemas.get("HoldRequest").addProperty("expiresIn", OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.INTEGER, Schema.SchemaType.STRING)).minimum(BigDecimal.ONE)
+                .pattern("^P").examples(List.of(60, "PT60S"))
+                .description("Whole seconds (a JSON integer), or an ISO-8601 duration such as \"PT60S\": from 1 "
+                        + "second to bank.hold.max-expiry"));
         openAPI.getComponents().addSecurityScheme(BEARER, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
                 .description("A JWT from the deployment's OpenID Connect provider (or signed with its fixed key): "

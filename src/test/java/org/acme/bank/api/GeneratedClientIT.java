@@ -28,7 +28,7 @@ import org.acme.bank.client.model.Problem;
 import org.acme.bank.client.model.TransactionRequest;
 import org.acme.bank.client.model.TransactionView;
 import org.acme.bank.client.model.TransferRequest;
-import org.acme.bank.client.model.TransferRequestAmount;
+import org.acme.bank.client.model.Amount;
 import org.acme.bank.client.model.TransferView;
 import org.acme.bank.support.Tokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +74,7 @@ class GeneratedClientIT {
                 .balance(new OpenAccountRequestBalance(new BigDecimal("100.00"))));
         AccountView bob = teller.openAccount(new OpenAccountRequest().owner("Bob"));
         TransferRequest tenToBob = new TransferRequest().from(alice.getId()).to(bob.getId())
-                .amount(new TransferRequestAmount("10.00"));
+                .amount(new Amount("10.00"));
 
         TransferView pessimistic = transfers.transferPessimistic(tenToBob, null);
         TransferView optimistic = transfers.transferOptimistic(tenToBob, null);
@@ -91,7 +91,7 @@ class GeneratedClientIT {
         assertEquals(new BigDecimal("70.00"), accounts.getAccount(alice.getId()).getBalance());
         assertEquals(List.of(batched.getData().getId(), optimistic.getId(), pessimistic.getId()),
                 accounts.accountTransfers(alice.getId(), null, null, null).stream().map(TransferView::getId).toList());
-        Audit books = audit.audit();
+        Audit books = audit.audit(false);
         assertEquals(0, books.getNegativeBalances());
         assertEquals(0, books.getMismatchedAccounts());
     }
@@ -103,11 +103,11 @@ class GeneratedClientIT {
         AccountView bob = teller.openAccount(new OpenAccountRequest().owner("Bob"));
 
         Problem missingMoney = problem(assertThrows(ApiException.class, () -> transfers.transferPessimistic(
-                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount(new BigDecimal("6.00"))), null)));
+                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new Amount(new BigDecimal("6.00"))), null)));
         Problem unknownAccount = problem(assertThrows(ApiException.class, () -> accounts.getAccount(Long.MAX_VALUE)));
         Problem bobsAccount = problem(assertThrows(ApiException.class, () -> transfers.transferOptimistic(
-                new TransferRequest().from(bob.getId()).to(alice.getId()).amount(new TransferRequestAmount("0.01")), null)));
-        Problem notAnAuditor = problem(assertThrows(ApiException.class, () -> new AuditApi(client).audit()));
+                new TransferRequest().from(bob.getId()).to(alice.getId()).amount(new Amount("0.01")), null)));
+        Problem notAnAuditor = problem(assertThrows(ApiException.class, () -> new AuditApi(client).audit(false)));
         Problem noToken = problem(assertThrows(ApiException.class, () -> new AccountsApi(new ApiClient(
                 HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(), RestAssured.baseURI + ":"
                 + RestAssured.port)).listAccounts(null, null)));
@@ -131,17 +131,17 @@ class GeneratedClientIT {
         TransactionsApi transactions = new TransactionsApi(client);
 
         TransactionView payment = transactions.transactPessimistic(new TransactionRequest().legs(List.of(
-                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount("20.00")),
-                new TransferRequest().from(alice.getId()).to(fees.getId()).amount(new TransferRequestAmount("0.50")))),
+                new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new Amount("20.00")),
+                new TransferRequest().from(alice.getId()).to(fees.getId()).amount(new Amount("0.50")))),
                 "payment-" + alice.getId());
         Problem overdrawn = problem(assertThrows(ApiException.class, () -> transactions.transactBatched(
                 new TransactionRequest().legs(List.of(
-                        new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount("20.00")),
-                        new TransferRequest().from(alice.getId()).to(fees.getId()).amount(new TransferRequestAmount("10.00")))),
+                        new TransferRequest().from(alice.getId()).to(bob.getId()).amount(new Amount("20.00")),
+                        new TransferRequest().from(alice.getId()).to(fees.getId()).amount(new Amount("10.00")))),
                 null)));
         BulkResponse bulk = transfers.transferBulk(new BulkRequest().transfers(List.of(
-                new BulkItem().from(alice.getId()).to(bob.getId()).amount(new TransferRequestAmount("1.00")),
-                new BulkItem().from(bob.getId()).to(alice.getId()).amount(new TransferRequestAmount("1.00")))));
+                new BulkItem().from(alice.getId()).to(bob.getId()).amount(new Amount("1.00")),
+                new BulkItem().from(bob.getId()).to(alice.getId()).amount(new Amount("1.00")))));
 
         assertEquals(payment, transactions.getTransaction(payment.getId()));
         assertEquals(List.of(payment.getId(), payment.getId()),
