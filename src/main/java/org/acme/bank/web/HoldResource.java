@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -165,7 +166,7 @@ public class HoldResource {
     public Response post(@PathParam("id") @Positive long id,
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,
-            @Valid PostHoldRequest body) {
+            @RequestBody(required = false) @Valid PostHoldRequest body) {
         HoldService.Posting posting = holds.post(Callers.of(identity), id, body == null ? null : body.amount(),
                 idempotencyKey);
         TransferView transfer = TransferView.of(posting.transfer());

@@ -79,6 +79,24 @@ class ContractProxyIT {
                     + ",\"to\":" + bob + ",\"amount\":\"1000.00\"}]}", Map.of()), 422);
             check(bank.get("/transactions/" + missing), 404);
 
+            String hold = "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"2.00\",\"expiresIn\":";
+            long held = check(asAlice.post("/holds/pessimistic", hold + "60}", Map.of()), 201).id();
+            Map<String, String> holdKey = Map.of("Idempotency-Key", "contract-hold-" + alice);
+            long voided = check(asAlice.post("/holds/optimistic", hold + "\"PT1H\"}", holdKey), 201).id();
+            check(asAlice.post("/holds/optimistic", hold + "\"PT1H\"}", holdKey), 200);
+            check(asAlice.get("/holds/" + held), 200);
+            check(bank.asCustomer("Bob").post("/holds/" + held + "/post", "{\"amount\":1.5}", Map.of()), 201);
+            check(asAlice.post("/holds/" + held + "/post", "", Map.of()), 409);
+            check(asAlice.post("/holds/" + voided + "/void", "", Map.of()), 200);
+            check(bank.asCustomer("Bob").post("/holds/" + voided + "/void", "", Map.of()), 409);
+            check(asAlice.post("/holds/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob
+                    + ",\"amount\":\"9999.00\",\"expiresIn\":60}", Map.of()), 422);
+            check(asAlice.get("/holds/" + missing), 404);
+            check(asAlice.get("/accounts/" + alice + "/balance"), 200);
+            check(asAlice.get("/accounts/" + alice + "/balance?asOf=2000-01-01T00:00:00Z"), 400);
+            check(asAlice.get("/accounts/" + alice + "/statement?size=2"), 200);
+            check(bank.get("/audit?full=true"), 200);
+
             check(bank.asCustomer("Bob").post("/transfers/pessimistic", "{\"from\":" + bob + ",\"to\":" + alice
                     + ",\"amount\":\"99.00\"}", Map.of()), 422);
             check(asAlice.post("/transfers/pessimistic", "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"1.00\"}",
