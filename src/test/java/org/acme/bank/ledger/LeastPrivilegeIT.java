@@ -64,7 +64,8 @@ class LeastPrivilegeIT {
             try (Connection asService = DriverManager.getConnection(url, "bank_service", "service");
                     Statement statement = asService.createStatement()) {
                 for (String forbidden : List.of("truncate transfer", "truncate idempotency_key",
-                        "update transfer set amount = amount", "delete from transfer",
+                        "update transfer set amount = amount", "delete from transfer", "delete from hold",
+                        "delete from audit_checkpoint",
                         "drop trigger transfer_append_only on transfer", "alter table account add column note text",
                         "create table shadow (id bigint)")) {
                     SQLException refused = assertThrows(SQLException.class, () -> statement.execute(forbidden),
@@ -75,7 +76,7 @@ class LeastPrivilegeIT {
             try (Connection asOwner = DriverManager.getConnection(url, "bank_owner", "owner");
                     Statement statement = asOwner.createStatement()) {
                 SQLException refused = assertThrows(SQLException.class,
-                        () -> statement.execute("truncate transfer, idempotency_key"));
+                        () -> statement.execute("truncate transfer, idempotency_key, hold, hold_key"));
                 assertEquals("P0001", refused.getSQLState(), refused.getMessage());
             }
         }

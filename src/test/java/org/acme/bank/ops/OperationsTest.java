@@ -86,14 +86,16 @@ class OperationsTest {
             assertEquals(strategy.equals("batched"), named(openApi.getString(responses + ".503.description"))
                     .contains(ProblemType.TRANSFER_QUEUE_FULL.type()), strategy);
         });
-        // Every operation requires the bearer scheme and answers 401; only the teller's and auditor's actions 403.
+        // Every operation requires the bearer scheme and answers 401; only the teller's and auditor's actions, and a
+        // hold's void (its sender's alone, though its receiver sees it), 403.
         Map<String, Map<String, Map<String, Object>>> paths = openApi.getMap("paths");
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
             String where = method + " " + path;
             assertEquals(List.of(Map.of("bearer", List.of())), operation.get("security"), where);
             Set<String> statuses = ((Map<String, Object>) operation.get("responses")).keySet();
             assertTrue(statuses.contains("401"), where);
-            assertEquals(Set.of("post /accounts", "get /audit").contains(where), statuses.contains("403"), where);
+            assertEquals(Set.of("post /accounts", "get /audit", "post /holds/{id}/void").contains(where),
+                    statuses.contains("403"), where);
         }));
         assertEquals("bearer", openApi.getString("components.securitySchemes.bearer.scheme"));
         List<String> catalogue = Arrays.stream(ProblemType.values()).map(ProblemType::type).toList();
