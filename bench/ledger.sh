@@ -4,8 +4,9 @@
 # Makes one account with TRANSFERS transfers (1,000,000 by default; half sent, half received, with 1000 other
 # accounts) among OTHERS transfers between the other accounts (4,000,000), interleaved, one second apart (so the
 # ledger spans about two months and as-of queries mean something), and a quiet account whose 100 transfers are the
-# ledger's oldest. The rows are written by SQL, then numbered and given running balances by the statements of
-# migration V7 (timed: the back-fill an upgrade runs). Then times through HTTP: the first page of the busy account's
+# ledger's oldest. The rows are written by SQL into the schema as it was before running balances (migrations V1 to V6),
+# then the service starts and migrates it (V7 numbers the entries and computes their balances: the back-fill an
+# upgrade runs, timed from Flyway's log). Then times through HTTP: the first page of the busy account's
 # history, a page 100,000 rows deep by offset and by keyset (before), the quiet account's first page, balances as of
 # instants early, midway and late in the ledger, a statement page, the full audit (which sets every checkpoint), and
 # the incremental audit after a bulk of 1000 new transfers. Each figure is the median of RUNS requests after WARMUP
@@ -32,14 +33,13 @@ if ! database_exists "$DB"; then
 fi
 
 [ -f "$APP_DIR/quarkus-run.jar" ] || ./mvnw -q package -DskipTests
-start_service "$APP_DIR" "$DB" "$LOG/ledger-service.log"
 
 if [ "$fresh" = yes ]; then
   total=$((TRANSFERS + OTHERS + 100))
-  echo "Writing $TRANSFERS transfers of one account among $OTHERS others, one second apart..."
-  psql_ledger -c "insert into account (owner, balance, opening_balance, created_at)
-                 select $BENCH_OWNER, 1000000, 1000000, now() - interval '1 second' * ($total + 1)
-                   from generate_series(0, 1001)"
+  cat src/main/resources/db/migration/V[1-6]__*.sql | psql_ledger
+  echo "Writing $TRANSFERS transfers of one account among $OTHERS others, one second apart, at schema V6..."
+  psql_ledger -c "insert into account (owner, balance, opening_balance)
+                 select $BENCH_OWNER, 1000000, 1000000 from generate_series(0, 1001)"
   # The quiet account is the last; its transfers, to the one before it, are the ledger's first.
   psql_ledger -c "insert into transfer (from_account_id, to_account_id, amount, strategy, attempts, created_at)
                  select a.last, (select max(id) from account where id < a.last), 1.00, 'pessimistic', 1,
@@ -57,12 +57,15 @@ if [ "$fresh" = yes ]; then
   psql_ledger -c "update account a set balance = a.opening_balance
                    - coalesce((select sum(amount) from transfer where from_account_id = a.id), 0)
                    + coalesce((select sum(amount) from transfer where to_account_id = a.id), 0)"
-  echo "Numbering the entries and computing running balances with migration V7's statements..."
-  start=$(date +%s.%N)
-  sed -n '/^alter table transfer disable trigger/,/^ where e.account_id = a.id;/p' \
-    src/main/resources/db/migration/V7__running_balances.sql | psql_ledger
-  echo "back-fill of $(psql_ledger -c 'select count(*) from transfer') rows: $(echo "$(date +%s.%N) - $start" | bc) s"
   psql_ledger -c "vacuum analyze account" -c "vacuum analyze transfer"
+  echo "Starting the service, which migrates the ledger from V6 on (V7 numbers its entries)..."
+  start_service "$APP_DIR" "$DB" "$LOG/ledger-service.log" QUARKUS_FLYWAY_BASELINE_ON_MIGRATE=true \
+    QUARKUS_FLYWAY_BASELINE_VERSION=6
+  grep -o 'Successfully applied.*' "$LOG/ledger-service.log" || true
+  grep -o 'Migrating schema "public" to version.*' "$LOG/ledger-service.log" || true
+  psql_ledger -c "vacuum analyze account" -c "vacuum analyze transfer"
+else
+  start_service "$APP_DIR" "$DB" "$LOG/ledger-service.log"
 fi
 # A database written before accounts had owners, or for another BENCH_SUBJECT, is made this subject's.
 psql_ledger -c "update account set owner = $BENCH_OWNER where owner <> $BENCH_OWNER"
@@ -71,7 +74,7 @@ quiet=$(psql_ledger -c "select from_account_id from transfer order by id limit 1
 auditor_token=$(java bench/BenchToken.java bench-auditor auditor)
 deep=$(psql_ledger -c "select entries - 100000 from account where id = $account")
 # Instants 10%, 50% and 90% into the busy account's life, URL-encoded.
-instant() { psql_ledger -c "select to_char(created_at + (now() - created_at) * $1 at time zone 'UTC',
+instant() { psql_ledger -c "select to_char((created_at + (now() - created_at) * $1) at time zone 'UTC',
                                            'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from account where id = $account"; }
 
 median_ms() { # token url -> median milliseconds of RUNS timed requests, after WARMUP untimed ones

@@ -16,6 +16,8 @@ alter table transfer
 
 -- Existing rows are numbered per account in the order of their time, then id (the best order they have), and their
 -- balances run from each account's opening balance. The ledger refuses updates: suspended for this statement alone.
+-- Both sides of every row are sorted once: memory for the sort, for this migration's transaction only.
+set local work_mem = '256MB';
 alter table transfer disable trigger transfer_append_only;
 with sides as (select id, from_account_id as account_id, -amount as delta, created_at, true as sent from transfer
                union all
