@@ -36,7 +36,7 @@ fi
 
 if [ "$fresh" = yes ]; then
   total=$((TRANSFERS + OTHERS + 100))
-  cat src/main/resources/db/migration/V[1-6]__*.sql | psql_ledger
+  cat src/main/resources/db/migration/V[1-6]__*.sql | psql_ledger > /dev/null
   echo "Writing $TRANSFERS transfers of one account among $OTHERS others, one second apart, at schema V6..."
   psql_ledger -c "insert into account (owner, balance, opening_balance)
                  select $BENCH_OWNER, 1000000, 1000000 from generate_series(0, 1001)"
@@ -54,6 +54,7 @@ if [ "$fresh" = yes ]; then
                            from generate_series(1, $((TRANSFERS + OTHERS))) i) g,
                         (select min(id) as first from account) a"
   # Balances the ledger explains, so that the audit finds the books consistent.
+  psql_ledger -c "analyze transfer"
   psql_ledger -c "update account a set balance = a.opening_balance
                    - coalesce((select sum(amount) from transfer where from_account_id = a.id), 0)
                    + coalesce((select sum(amount) from transfer where to_account_id = a.id), 0)"

@@ -1,6 +1,5 @@
 package org.acme.bank.hold;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,13 +15,14 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.bank.config.BankConfig;
+import org.acme.bank.ledger.OneInstanceBatches;
 import org.jboss.logging.Logger;
 
 /**
  * Marks expired holds and gives back what they reserved. Nothing waits for it: {@code available} ignores a hold from
- * its expiry instant on, and posting one is refused. Every instance schedules it; one runs at a time (a
- * transaction-scoped advisory lock, as the key purge takes), in batches of {@code bank.hold.expiry-batch-size}, each
- * its own transaction: killed in the middle of one, the batch rolls back whole and the next run does it again.
+ * its expiry instant on, and posting one is refused. Every instance schedules it; it releases in batches of
+ * {@code bank.hold.expiry-batch-size}, one instance at a time ({@link OneInstanceBatches}): killed in the middle of a
+ * batch, the batch rolls back whole and the next run does it again.
  */
 @ApplicationScoped
 public class HoldExpiry {
@@ -74,22 +74,12 @@ public class HoldExpiry {
      * instance runs it.
      */
     public long releaseExpired(Instant at) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)");
-                PreparedStatement pick = connection.prepareStatement(PICK);
-                PreparedStatement lockSenders = connection.prepareStatement(LOCK_SENDERS);
-                PreparedStatement release = connection.prepareStatement(RELEASE)) {
-            connection.setAutoCommit(false);
-            lock.setLong(1, ADVISORY_LOCK);
-            pick.setTimestamp(1, Timestamp.from(at));
-            pick.setInt(2, settings.expiryBatchSize());
-            long picked = 0;
-            int batch;
-            do {
-                if (!locked(lock)) {
-                    connection.rollback();
-                    return picked;
-                }
+        return OneInstanceBatches.run(dataSource, ADVISORY_LOCK, settings.expiryBatchSize(), connection -> {
+            try (PreparedStatement pick = connection.prepareStatement(PICK);
+                    PreparedStatement lockSenders = connection.prepareStatement(LOCK_SENDERS);
+                    PreparedStatement release = connection.prepareStatement(RELEASE)) {
+                pick.setTimestamp(1, Timestamp.from(at));
+                pick.setInt(2, settings.expiryBatchSize());
                 List<Long> holds = new ArrayList<>();
                 Set<Long> senders = new TreeSet<>();
                 try (ResultSet rows = pick.executeQuery()) {
@@ -98,23 +88,14 @@ public class HoldExpiry {
                         senders.add(rows.getLong(2));
                     }
                 }
-                batch = holds.size();
-                if (batch > 0) {
+                if (!holds.isEmpty()) {
                     lockSenders.setArray(1, connection.createArrayOf("bigint", senders.toArray()));
                     lockSenders.executeQuery().close();
                     release.setArray(1, connection.createArrayOf("bigint", holds.toArray()));
                     release.executeUpdate();
                 }
-                connection.commit();
-                picked += batch;
-            } while (batch == settings.expiryBatchSize());
-            return picked;
-        }
-    }
-
-    private static boolean locked(PreparedStatement lock) throws SQLException {
-        try (ResultSet result = lock.executeQuery()) {
-            return result.next() && result.getBoolean(1);
-        }
+                return holds.size();
+            }
+        });
     }
 }

@@ -1,8 +1,6 @@
 package org.acme.bank.ledger;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,11 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Forgets idempotency keys after {@code bank.idempotency.retention}; the transfers themselves stay. Every instance
- * schedules the purge, and it deletes in batches of {@code bank.idempotency.purge-batch-size}, each its own short
- * transaction, so that a large backlog never becomes one long transaction holding row locks. Each batch first takes a
- * transaction-scoped advisory lock: an instance that finds it taken stops, so one instance purges at a time. A session
- * lock would not do behind a transaction pooler (PgBouncer), which may run the lock and its release on different
- * server connections.
+ * schedules the purge; it deletes in batches of {@code bank.idempotency.purge-batch-size}, one instance at a time
+ * ({@link OneInstanceBatches}).
  */
 @ApplicationScoped
 public class IdempotencyKeyPurge {
@@ -60,33 +55,15 @@ public class IdempotencyKeyPurge {
     public long purgeOlderThan(Duration retention) throws SQLException {
         Timestamp cutoff = Timestamp.from(Instant.now().minus(retention));
         long purged = 0;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            connection.setAutoCommit(false);
-            lock.setLong(1, ADVISORY_LOCK);
-            for (String deleteBatch : DELETE_BATCHES) {
+        for (String deleteBatch : DELETE_BATCHES) {
+            purged += OneInstanceBatches.run(dataSource, ADVISORY_LOCK, settings.purgeBatchSize(), connection -> {
                 try (PreparedStatement delete = connection.prepareStatement(deleteBatch)) {
                     delete.setTimestamp(1, cutoff);
                     delete.setInt(2, settings.purgeBatchSize());
-                    int deleted;
-                    do {
-                        if (!locked(lock)) {
-                            connection.rollback();
-                            return purged;
-                        }
-                        deleted = delete.executeUpdate();
-                        connection.commit();
-                        purged += deleted;
-                    } while (deleted == settings.purgeBatchSize());
+                    return delete.executeUpdate();
                 }
-            }
+            });
         }
         return purged;
-    }
-
-    private static boolean locked(PreparedStatement lock) throws SQLException {
-        try (ResultSet result = lock.executeQuery()) {
-            return result.next() && result.getBoolean(1);
-        }
     }
 }
