@@ -20,22 +20,35 @@ public class TransferIds {
 
     /**
      * {@code count} ids, in the current transaction: from the block in hand, then from as many new blocks as they
-     * need, drawn with one statement (rarely: the lock is held across it once per block).
+     * need, drawn with one statement. No lock is held while the database is asked: a slow or unreachable database
+     * makes the caller wait, not every other request behind it.
      */
-    public synchronized List<Long> draw(int count) {
+    public List<Long> draw(int count) {
         List<Long> ids = new ArrayList<>(count);
+        takeInHand(ids, count);
+        if (ids.size() < count) {
+            List<Long> firsts = Transfer.idBlocks((count - ids.size() + Transfer.ID_BLOCK - 1) / Transfer.ID_BLOCK);
+            for (long first : firsts) {
+                for (long id = first; id < first + Transfer.ID_BLOCK && ids.size() < count; id++) {
+                    ids.add(id);
+                }
+            }
+            keepRest(ids.get(ids.size() - 1) + 1, firsts.get(firsts.size() - 1) + Transfer.ID_BLOCK);
+        }
+        return ids;
+    }
+
+    private synchronized void takeInHand(List<Long> ids, int count) {
         while (ids.size() < count && next < end) {
             ids.add(next++);
         }
-        if (ids.size() < count) {
-            for (long first : Transfer.idBlocks((count - ids.size() + Transfer.ID_BLOCK - 1) / Transfer.ID_BLOCK)) {
-                next = first;
-                end = first + Transfer.ID_BLOCK;
-                while (ids.size() < count && next < end) {
-                    ids.add(next++);
-                }
-            }
+    }
+
+    /** The rest of a new block becomes the block in hand, unless another caller has put one there meanwhile. */
+    private synchronized void keepRest(long from, long to) {
+        if (next == end) {
+            next = from;
+            end = to;
         }
-        return ids;
     }
 }
