@@ -2,6 +2,7 @@ package org.acme.bank.hold;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -77,6 +78,11 @@ public class Hold extends PanacheEntityBase {
     static long nextId() {
         return ((Number) getEntityManager().createNativeQuery("select nextval('hold_id_seq')")
                 .setFlushMode(FlushModeType.COMMIT).getSingleResult()).longValue();
+    }
+
+    /** Its two accounts, sender first. */
+    List<Long> accounts() {
+        return List.of(fromAccountId, toAccountId);
     }
 
     /** Its status at that instant: a pending hold past its expiry is expired, whether or not the clean-up has run. */

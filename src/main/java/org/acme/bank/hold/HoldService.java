@@ -3,10 +3,14 @@ package org.acme.bank.hold;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,16 +19,20 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.acme.bank.Caller;
+import org.acme.bank.SqlStates;
 import org.acme.bank.account.Account;
 import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.ledger.TransferIds;
 import org.acme.bank.transfer.BlockingTransferStrategy;
+import org.acme.bank.transfer.ConfirmedCommit;
 import org.acme.bank.transfer.IdempotencyKeyBoundException;
 import org.acme.bank.transfer.IdempotencyKeyInProgressException;
 import org.acme.bank.transfer.IdempotencyKeyReusedException;
 import org.acme.bank.transfer.Leg;
+import org.acme.bank.transfer.LostCommitLookup;
 import org.acme.bank.transfer.TransferFailures;
+import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferService;
 import org.acme.bank.ForbiddenActionException;
 
@@ -32,7 +40,9 @@ import org.acme.bank.ForbiddenActionException;
  * Places, posts and voids holds. Placing runs as the chosen strategy runs a transfer (its locks, its retries); posting
  * and voiding lock both accounts in id order, then the hold, and resolve it once: a racing post or void finds it
  * resolved. Accounts before holds, here, in the clean-up and in transfers: no cycle of waits. Each operation claims
- * its idempotency key first, as a transfer does.
+ * its idempotency key first, and commits as a transfer does ({@link ConfirmedCommit}): a COMMIT without answer is
+ * settled by reading what it wrote ({@link LostCommitLookup}), and a key's repeat is answered once the synchronous
+ * standby has what the key stands for.
  */
 @ApplicationScoped
 public class HoldService {
@@ -45,21 +55,33 @@ public class HoldService {
     public record Posting(Transfer transfer, boolean replayed) {
     }
 
+    /**
+     * What an operation wrote, for the case its COMMIT gets no answer: the accounts it locked, the ledger row it wrote
+     * if any, and how a later transaction sees that it committed.
+     */
+    private record Written(Collection<Long> accountIds, Long transferId, BooleanSupplier visible) {
+    }
+
     private final TransferService transfers;
     private final TransferIds transferIds;
     private final EntityManager entityManager;
+    private final ConfirmedCommit confirmedCommit;
+    private final LostCommitLookup lostCommits;
 
-    HoldService(TransferService transfers, TransferIds transferIds, EntityManager entityManager) {
+    HoldService(TransferService transfers, TransferIds transferIds, EntityManager entityManager,
+            ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits) {
         this.transfers = transfers;
         this.transferIds = transferIds;
         this.entityManager = entityManager;
+        this.confirmedCommit = confirmedCommit;
+        this.lostCommits = lostCommits;
     }
 
     /** Reserves the amount on the sender's account, for its owner alone, out of what is available. */
     public Answer place(String strategyName, HoldCommand command) {
         BlockingTransferStrategy strategy = transfers.blockingStrategy(strategyName);
         try {
-            return new Answer(strategy.attempt((attempt, access) -> inTransaction(() -> {
+            return new Answer(strategy.attempt((attempt, access) -> committing(() -> {
                 long id = Hold.nextId();
                 claim(command.caller(), command.idempotencyKey(), HoldKey.Operation.PLACE, id);
                 Map<Long, Account> accounts = access.open(command.asTransfer());
@@ -75,18 +97,17 @@ public class HoldService {
                 sender.reserve(command.caller(), command.amount());
                 Hold hold = Hold.placed(id, command, strategy.name(), at);
                 hold.persist();
-                entityManager.flush();
                 return hold;
-            })), false);
+            }, HoldService::placed)), false);
         } catch (IdempotencyKeyBoundException bound) {
-            return new Answer(inTransaction(() -> {
+            return new Answer(replay(() -> {
                 Hold hold = boundHold(command.caller(), command.idempotencyKey(), HoldKey.Operation.PLACE);
                 if (hold.fromAccountId != command.from() || hold.toAccountId != command.to()
                         || hold.amount.compareTo(command.amount()) != 0) {
                     throw IdempotencyKeyReusedException.onHold("place", hold.id);
                 }
                 return hold;
-            }), true);
+            }, HoldService::placed), true);
         }
     }
 
@@ -97,7 +118,7 @@ public class HoldService {
      */
     public Posting post(Caller caller, long holdId, BigDecimal amount, String idempotencyKey) {
         try {
-            return new Posting(inTransaction(() -> {
+            return new Posting(committing(() -> {
                 claim(caller, idempotencyKey, HoldKey.Operation.POST, holdId);
                 Hold hold = lockPending(caller, holdId);
                 BigDecimal posted = amount == null ? hold.amount : amount;
@@ -117,25 +138,24 @@ public class HoldService {
                 transfer.entered(sender, receiver, at);
                 Transfer.insertAll(List.of(transfer));
                 hold.posted(at, posted, transfer.id);
-                entityManager.flush();
                 return transfer;
-            }), false);
+            }, HoldService::posted), false);
         } catch (IdempotencyKeyBoundException bound) {
-            return new Posting(inTransaction(() -> {
+            return new Posting(replay(() -> {
                 Hold hold = boundHold(caller, idempotencyKey, HoldKey.Operation.POST);
                 BigDecimal asked = amount == null ? hold.amount : amount;
                 if (hold.id != holdId || hold.postedAmount.compareTo(asked) != 0) {
                     throw IdempotencyKeyReusedException.onHold("post", hold.id);
                 }
                 return Transfer.<Transfer>findById(hold.transferId);
-            }), true);
+            }, HoldService::posted), true);
         }
     }
 
     /** Releases what the hold reserved; its sender's owner alone may. */
     public Answer voidHold(Caller caller, long holdId, String idempotencyKey) {
         try {
-            return new Answer(inTransaction(() -> {
+            return new Answer(committing(() -> {
                 claim(caller, idempotencyKey, HoldKey.Operation.VOID, holdId);
                 Hold hold = lockPending(caller, holdId);
                 Account sender = parties(hold).get(hold.fromAccountId);
@@ -144,17 +164,16 @@ public class HoldService {
                 }
                 sender.release(hold.amount);
                 hold.voided(now());
-                entityManager.flush();
                 return hold;
-            }), false);
+            }, HoldService::voided), false);
         } catch (IdempotencyKeyBoundException bound) {
-            return new Answer(inTransaction(() -> {
+            return new Answer(replay(() -> {
                 Hold hold = boundHold(caller, idempotencyKey, HoldKey.Operation.VOID);
                 if (hold.id != holdId) {
                     throw IdempotencyKeyReusedException.onHold("void", hold.id);
                 }
                 return hold;
-            }), true);
+            }, HoldService::voided), true);
         }
     }
 
@@ -236,13 +255,76 @@ public class HoldService {
         return Hold.findById(bound.holdId());
     }
 
-    /** Runs the work in a transaction of its own; a failure comes out as the bank exception it stands for. */
-    private static <T> T inTransaction(Callable<T> work) {
+    private static Written placed(Hold hold) {
+        return new Written(hold.accounts(), null, () -> Hold.findById(hold.id) != null);
+    }
+
+    private static Written posted(Transfer transfer) {
+        return new Written(List.of(transfer.fromAccountId, transfer.toAccountId), transfer.id,
+                () -> Transfer.findById(transfer.id) != null);
+    }
+
+    private static Written voided(Hold hold) {
+        return new Written(hold.accounts(), null, () -> Hold.<Hold>findById(hold.id).status == HoldStatus.VOIDED);
+    }
+
+    /**
+     * Runs the work in a transaction of its own and commits it as a transfer commits: a COMMIT the synchronous standby
+     * did not confirm is {@link TransferOutcomeUnknownException}, and one that got no answer is settled by looking for
+     * what the work {@code wrote}, so that "nothing changed" is said only when nothing did. Any other failure comes out
+     * as the bank exception it stands for.
+     */
+    private <T> T committing(Callable<T> work, Function<T, Written> wrote) {
+        AtomicReference<T> awaitingCommit = new AtomicReference<>();
         try {
-            return QuarkusTransaction.requiringNew().call(work);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                T done = work.call();
+                // A lost race (an optimistic version check) fails here, before the COMMIT whose failure is looked up.
+                entityManager.flush();
+                awaitingCommit.set(done);
+                confirmedCommit.commit(wrote.apply(done).transferId());
+                return done;
+            });
+        } catch (TransferOutcomeUnknownException unconfirmed) {
+            throw unconfirmed;
         } catch (RuntimeException failure) {
+            T unsettled = awaitingCommit.get();
+            if (unsettled != null) {
+                Written written = wrote.apply(unsettled);
+                if (lostCommits.committed(written.accountIds(), written.visible(), failure, written.transferId())) {
+                    return unsettled;
+                }
+            }
             throw TransferFailures.asBankException(failure);
         }
+    }
+
+    /**
+     * What a repeated key stands for, read in a transaction of its own, and answered only once the synchronous standby
+     * has it: the first request may have been told its outcome was unknown because the primary alone committed it.
+     */
+    private <T> T replay(Callable<T> read, Function<T, Written> wrote) {
+        T earlier;
+        try {
+            earlier = QuarkusTransaction.requiringNew().call(read);
+        } catch (RuntimeException unread) {
+            if (SqlStates.isDatabaseUnavailable(unread)) {
+                // The key stands for something committed, perhaps by this request: "nothing changed" would be false.
+                throw new TransferOutcomeUnknownException(null, "What the hold's idempotency key stands for could "
+                        + "not be read", unread);
+            }
+            throw TransferFailures.asBankException(unread);
+        }
+        Written written = wrote.apply(earlier);
+        try {
+            confirmedCommit.confirmReplicated(written.transferId(), written.accountIds());
+        } catch (TransferOutcomeUnknownException unconfirmed) {
+            throw unconfirmed;
+        } catch (RuntimeException unconfirmed) {
+            throw new TransferOutcomeUnknownException(written.transferId(), "The standby could not be asked "
+                    + "whether it has what the hold's idempotency key stands for", unconfirmed);
+        }
+        return earlier;
     }
 
     private static Instant now() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,6 +58,21 @@ public class LostCommitLookup {
      */
     public boolean committed(Collection<Long> transferIds, Collection<Long> accountIds, RuntimeException commitFailure,
             Long reported) {
+        return committed(accountIds, () -> ((Number) entityManager
+                .createNativeQuery("select count(*) from transfer where id in (:ids)")
+                .setParameter("ids", transferIds)
+                .getSingleResult()).longValue() > 0, commitFailure, reported);
+    }
+
+    /**
+     * Whether a transaction on {@code accountIds} whose COMMIT failed with {@code commitFailure} committed, as
+     * {@code written} tells by reading what it wrote (in a transaction of the look-up's, once the accounts' locks are
+     * free): how holds, which write no ledger row when placed or voided, settle their COMMITs.
+     *
+     * @throws TransferOutcomeUnknownException when the outcome cannot be known in time; it names {@code reported}
+     */
+    public boolean committed(Collection<Long> accountIds, BooleanSupplier written, RuntimeException commitFailure,
+            Long reported) {
         long giveUpAt = System.nanoTime() + deadline.toNanos();
         List<RuntimeException> lookupFailures = new ArrayList<>();
         for (int lookup = 1;; lookup++) {
@@ -66,8 +82,7 @@ public class LostCommitLookup {
                         commitFailure, lookupFailures);
             }
             try {
-                return QuarkusTransaction.requiringNew().call(() -> lookUp(transferIds, accountIds, millisLeft,
-                        reported));
+                return QuarkusTransaction.requiringNew().call(() -> lookUp(accountIds, written, millisLeft, reported));
             } catch (TransferOutcomeUnknownException unconfirmed) {
                 throw unconfirmed;
             } catch (RuntimeException lookupFailure) {
@@ -99,18 +114,14 @@ public class LostCommitLookup {
      * COMMIT, through {@link ConfirmedCommit}, waits for the standby like any that wrote: WAL reaches the standby in
      * order, so once it confirms this commit it has the transfer's too.
      */
-    private boolean lookUp(Collection<Long> transferIds, Collection<Long> accountIds, long millisLeft,
-            Long reported) {
+    private boolean lookUp(Collection<Long> accountIds, BooleanSupplier written, long millisLeft, Long reported) {
         entityManager.createNativeQuery("select set_config('statement_timeout', :timeout, true)")
                 .setParameter("timeout", millisLeft + "ms")
                 .getSingleResult();
         entityManager.createNativeQuery("select id from account where id in (:accounts) order by id for share")
                 .setParameter("accounts", accountIds)
                 .getResultList();
-        Number found = (Number) entityManager.createNativeQuery("select count(*) from transfer where id in (:ids)")
-                .setParameter("ids", transferIds)
-                .getSingleResult();
-        if (found.longValue() == 0) {
+        if (!written.getAsBoolean()) {
             return false;
         }
         confirmedCommit.commit(reported);

@@ -60,7 +60,9 @@ class LostCommitIT {
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "1s",
                 // One writer, so that the transfers queued behind a held lock become one batch.
-                "BANK_TRANSFER_BATCHED_WRITERS", "1"));
+                "BANK_TRANSFER_BATCHED_WRITERS", "1",
+                // No expiry clean-up, whose statements on holds would take the place of a void's under the cut.
+                "BANK_HOLD_EXPIRE_EVERY", "1h"));
         bank = Bank.at(service.uri());
     }
 
@@ -362,6 +364,120 @@ class LostCommitIT {
         moving.get(30, TimeUnit.SECONDS).expectProblem(503, "/problems/database-unavailable");
         judgedOnTheMove.get(30, TimeUnit.SECONDS).expectProblem(503, "/problems/database-unavailable");
         assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(erin)), "nothing moved");
+    }
+
+    /**
+     * Holds commit as transfers do: a placement, posting or void whose COMMIT's answer was lost is found done and
+     * answered so; one whose COMMIT never arrived is answered as not done, and nothing changed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"place", "post", "void"})
+    void aHoldsCommitWhoseAnswerWasLostIsFoundDoneAndOneThatNeverArrivedChangedNothing(String operation)
+            throws Exception {
+        HoldParties parties = holdParties(operation);
+
+        proxy.cutNextCommitAfter(statementOf(operation), CommitCuttingProxy.Cut.COMMIT_LOST);
+        holdOperation(operation, parties, "cut-" + parties.sender())
+                .expectProblem(503, "/problems/database-unavailable");
+        assertUnchanged(parties);
+
+        proxy.cutNextCommitAfter(statementOf(operation), CommitCuttingProxy.Cut.ANSWER_LOST);
+        Answer done = holdOperation(operation, parties, "cut-" + parties.sender());
+        assertEquals(operation.equals("void") ? 200 : 201, done.status(), done.body());
+        assertDone(parties, operation);
+        holdOperation(operation, parties, "cut-" + parties.sender()).expect(200).expectHeader("Idempotent-Replayed",
+                "true");
+        assertDone(parties, operation);
+    }
+
+    /**
+     * A hold's COMMIT that the synchronous standby never confirms is outcome-unknown, as a transfer's is, and so is its
+     * key's repeat while the standby is missing; once it is back, the key settles it, done once.
+     */
+    @Test
+    void aHoldsCommitTheStandbyNeverConfirmsIsAnsweredOutcomeUnknownAndSettledByItsKey() throws Exception {
+        List<String> operations = List.of("place", "post", "void");
+        Map<String, HoldParties> parties = new HashMap<>();
+        for (String operation : operations) {
+            parties.put(operation, holdParties(operation));
+        }
+        try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
+            holdCommits(statement, true);
+            try {
+                for (int round = 0; round < 2; round++) {
+                    Map<String, CompletableFuture<Answer>> answers = new HashMap<>();
+                    operations.forEach(operation -> answers.put(operation, CompletableFuture.supplyAsync(() ->
+                            holdOperation(operation, parties.get(operation), "unconfirmed-" + operation))));
+                    for (String operation : operations) {
+                        answers.get(operation).get(60, TimeUnit.SECONDS)
+                                .expectProblem(503, "/problems/outcome-unknown");
+                    }
+                }
+            } finally {
+                holdCommits(statement, false);
+            }
+        }
+
+        for (String operation : operations) {
+            holdOperation(operation, parties.get(operation), "unconfirmed-" + operation).expect(200);
+            assertDone(parties.get(operation), operation);
+        }
+    }
+
+    /** A sender with 100.00 and a receiver; for a posting or a void, a hold of 30.00 placed between them already. */
+    private HoldParties holdParties(String operation) {
+        long sender = bank.openAccount("Owner", "100.00");
+        long receiver = bank.openAccount("Shop", "0.00");
+        HoldParties placing = new HoldParties(sender, receiver, 0);
+        if (operation.equals("place")) {
+            return placing;
+        }
+        return new HoldParties(sender, receiver, holdOperation("place", placing, null).expect(201).id());
+    }
+
+    private Answer holdOperation(String operation, HoldParties parties, String key) {
+        Map<String, String> headers = key == null ? Map.of() : Map.of("Idempotency-Key", key);
+        Bank owner = bank.asCustomer("Owner");
+        return switch (operation) {
+            case "place" -> owner.post("/holds/pessimistic", "{\"from\":" + parties.sender() + ",\"to\":"
+                    + parties.receiver() + ",\"amount\":\"30.00\",\"expiresIn\":3600}", headers);
+            case "post" -> owner.post("/holds/" + parties.hold() + "/post", "", headers);
+            case "void" -> owner.post("/holds/" + parties.hold() + "/void", "", headers);
+            default -> throw new IllegalArgumentException(operation);
+        };
+    }
+
+    /** The statement after which the operation's COMMIT is cut: what it writes last. */
+    private static String statementOf(String operation) {
+        return switch (operation) {
+            case "place" -> "insert into hold ";
+            case "post" -> "insert into transfer ";
+            case "void" -> "update hold ";
+            default -> throw new IllegalArgumentException(operation);
+        };
+    }
+
+    private record HoldParties(long sender, long receiver, long hold) {
+    }
+
+    private void assertUnchanged(HoldParties parties) {
+        assertMoney(parties, parties.hold() == 0 ? "100.00" : "70.00", "0.00");
+    }
+
+    private void assertDone(HoldParties parties, String operation) {
+        switch (operation) {
+            case "place" -> assertMoney(parties, "70.00", "0.00");
+            case "post" -> assertMoney(parties, "70.00", "30.00");
+            default -> assertMoney(parties, "100.00", "0.00");
+        }
+    }
+
+    /** The sender's available money (its balance is 100.00 until a posting) and the receiver's balance. */
+    private void assertMoney(HoldParties parties, String senderAvailable, String receiverBalance) {
+        JsonNode sender = bank.getJson("/accounts/" + parties.sender());
+        assertEquals(0, new BigDecimal(senderAvailable).compareTo(sender.get("available").decimalValue()),
+                sender.toString());
+        assertEquals(0, new BigDecimal(receiverBalance).compareTo(bank.balance(parties.receiver())));
     }
 
     /** With synchronous_standby_names naming a standby that does not exist, every COMMIT that wrote waits. */

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of PostgreSQL that can break a transfer's COMMIT: armed, it waits for a connection to insert a
- * ledger row, and then either forwards that transaction's COMMIT to the server, lets the server commit, and breaks the
+ * ledger row (or to send another statement it is told of), and then either forwards that transaction's COMMIT to the server, lets the server commit, and breaks the
  * connection before the answer reaches the service (the one fault after which the service cannot know by itself
  * whether the transfer happened), or breaks the connection instead of forwarding the COMMIT (so the server rolls
  * back). With the cut it can break every other connection too, as a database restart does, or go dark (every
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CommitCuttingProxy implements AutoCloseable {
 
-    private static final byte[] LEDGER_INSERT = "insert into transfer ".getBytes(StandardCharsets.US_ASCII);
+    private static final String LEDGER_INSERT = "insert into transfer ";
     /** The service commits with a statement of its own (ConfirmedCommit), in lower case like all its SQL. */
     private static final byte[] COMMIT = "commit".getBytes(StandardCharsets.US_ASCII);
     /** Time for the server to finish the COMMIT it received before the connection is broken. */
@@ -44,6 +44,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
     }
 
     private volatile Cut armed;
+    /** The statement after which the armed cut breaks its transaction's COMMIT. */
+    private volatile byte[] armedAfter;
     private volatile boolean dark;
     /** Statements relayed to the server that read the ledger ({@code ... from transfer ...}). */
     private final AtomicInteger ledgerReads = new AtomicInteger();
@@ -66,6 +68,12 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
     /** Breaks the next transfer's COMMIT as {@code cut} says. */
     public void cutNextTransferCommit(Cut cut) {
+        cutNextCommitAfter(LEDGER_INSERT, cut);
+    }
+
+    /** Breaks, as {@code cut} says, the COMMIT of the next transaction that sends a statement beginning so. */
+    public void cutNextCommitAfter(String statement, Cut cut) {
+        armedAfter = statement.getBytes(StandardCharsets.US_ASCII);
         armed = cut;
     }
 
@@ -130,7 +138,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
         private final Socket service;
         private final Socket server;
-        private boolean bookingTransfer;
+        private boolean cutting;
         private volatile boolean answersLost;
 
         Connection(Socket service, Socket server) {
@@ -142,11 +150,11 @@ public final class CommitCuttingProxy implements AutoCloseable {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = service.getInputStream(); OutputStream out = server.getOutputStream()) {
                 for (int read; (read = in.read(buffer)) > 0; ) {
-                    bookingTransfer |= armed != null && contains(buffer, read, LEDGER_INSERT);
+                    cutting |= armed != null && contains(buffer, read, armedAfter);
                     if (contains(buffer, read, LEDGER_READ)) {
                         ledgerReads.incrementAndGet();
                     }
-                    Cut cut = bookingTransfer && contains(buffer, read, COMMIT) ? armed : null;
+                    Cut cut = cutting && contains(buffer, read, COMMIT) ? armed : null;
                     if (cut == null) {
                         out.write(buffer, 0, read);
                         out.flush();
