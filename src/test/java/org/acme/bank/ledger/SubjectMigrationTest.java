@@ -1,18 +1,16 @@
 package org.acme.bank.ledger;
 
+import static org.acme.bank.support.Migrations.migrate;
+import static org.acme.bank.support.Migrations.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.acme.bank.support.RestartablePostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,20 +47,5 @@ class SubjectMigrationTest {
                         + " (key, subject, transfer_id, created_at) values ('order-1', 'Alice', 12, now())"));
             }
         }
-    }
-
-    private static void migrate(String url, String version) {
-        Flyway.configure().dataSource(url, "postgres", "postgres").target(version)
-                .placeholders(Map.of("service_role", "")).load().migrate();
-    }
-
-    private static List<String> rows(Statement statement, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                rows.add(result.getString(1));
-            }
-        }
-        return rows;
     }
 }
