@@ -166,9 +166,11 @@ public class Account extends PanacheEntityBase {
     }
 
     /**
-     * Fills in {@link #lapsed} of those accounts that hold anything: what of it has expired by {@code at}, read
-     * by index, one statement for all of them. Every change to an account's holds is made under its row lock (or
-     * bumps its version), so read after the accounts it is as current as they are.
+     * Fills in {@link #lapsed} of those accounts that hold anything: what of it has expired by {@code at}, or by the
+     * account's last entry if that is later, read by index, one statement for all of them. Every change to an account's
+     * holds is made under its row lock (or bumps its version), so read after the accounts it is as current as they
+     * are. An account's time never runs behind its last entry: an instance whose clock runs ahead stamped that entry
+     * ahead ({@link #entryTime}) and counted the holds expiring before it as released, and spent their money.
      */
     public static void readLapsed(Collection<Account> accounts, Instant at) {
         List<Long> holding = accounts.stream().filter(account -> account.held.signum() > 0)
@@ -177,9 +179,10 @@ public class Account extends PanacheEntityBase {
             return;
         }
         List<?> lapsed = getEntityManager().createNativeQuery("""
-                        select from_account_id, sum(amount) from hold
-                         where from_account_id in (:accounts) and status = 'pending' and expires_at <= :at
-                         group by from_account_id
+                        select h.from_account_id, sum(h.amount) from hold h join account a on a.id = h.from_account_id
+                         where h.from_account_id in (:accounts) and h.status = 'pending'
+                           and h.expires_at <= greatest(:at, a.last_entry_at)
+                         group by h.from_account_id
                         """)
                 .setParameter("accounts", holding)
                 .setParameter("at", at)

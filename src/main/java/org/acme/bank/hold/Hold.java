@@ -1,6 +1,7 @@
 package org.acme.bank.hold;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -78,6 +79,13 @@ public class Hold extends PanacheEntityBase {
     static long nextId() {
         return ((Number) getEntityManager().createNativeQuery("select nextval('hold_id_seq')")
                 .setFlushMode(FlushModeType.COMMIT).getSingleResult()).longValue();
+    }
+
+    /** Whether it is what the command, run by that strategy, placed: a key's repeat must ask for the same hold. */
+    boolean isPlacedBy(HoldCommand command, String strategyName) {
+        return fromAccountId == command.from() && toAccountId == command.to()
+                && amount.compareTo(command.amount()) == 0 && strategy.equals(strategyName)
+                && Duration.between(createdAt, expiresAt).equals(command.expiresIn());
     }
 
     /** Its two accounts, sender first. */

@@ -34,6 +34,7 @@ import org.acme.bank.transfer.LostCommitLookup;
 import org.acme.bank.transfer.TransferFailures;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferService;
+import org.acme.bank.transfer.strategy.PessimisticStrategy;
 import org.acme.bank.ForbiddenActionException;
 
 /**
@@ -102,8 +103,7 @@ public class HoldService {
         } catch (IdempotencyKeyBoundException bound) {
             return new Answer(replay(() -> {
                 Hold hold = boundHold(command.caller(), command.idempotencyKey(), HoldKey.Operation.PLACE);
-                if (hold.fromAccountId != command.from() || hold.toAccountId != command.to()
-                        || hold.amount.compareTo(command.amount()) != 0) {
+                if (!hold.isPlacedBy(command, strategy.name())) {
                     throw IdempotencyKeyReusedException.onHold("place", hold.id);
                 }
                 return hold;
@@ -113,28 +113,28 @@ public class HoldService {
 
     /**
      * Transfers {@code amount} of what the hold reserved (all of it when null) and releases the rest; the sender's
-     * owner or the receiver's may post it. The transfer is a ledger entry like any other, under the strategy that
-     * placed the hold.
+     * owner or the receiver's may post it. The transfer is a ledger entry like any other, made as {@code pessimistic}
+     * makes one (both accounts locked in id order), whatever strategy placed the hold.
      */
     public Posting post(Caller caller, long holdId, BigDecimal amount, String idempotencyKey) {
         try {
             return new Posting(committing(() -> {
                 claim(caller, idempotencyKey, HoldKey.Operation.POST, holdId);
-                Hold hold = lockPending(caller, holdId);
+                Pending pending = lockPending(caller, holdId);
+                Hold hold = pending.hold();
                 BigDecimal posted = amount == null ? hold.amount : amount;
                 if (posted.compareTo(hold.amount) > 0) {
                     throw new HoldAmountExceededException(holdId, hold.amount, posted);
                 }
-                Map<Long, Account> parties = parties(hold);
-                Account sender = parties.get(hold.fromAccountId);
-                Account receiver = parties.get(hold.toAccountId);
-                Instant at = Account.entryTime(parties.values());
-                Account.readLapsed(parties.values(), at);
+                Account sender = pending.sender();
+                Account receiver = pending.receiver();
+                Instant at = pending.at();
+                Account.readLapsed(List.of(sender, receiver), at);
                 sender.release(hold.amount);
                 sender.settle(posted);
                 receiver.credit(posted);
                 Transfer transfer = Transfer.written(transferIds.draw(1).get(0),
-                        new Leg(hold.fromAccountId, hold.toAccountId, posted), hold.strategy, 1, at, null);
+                        new Leg(hold.fromAccountId, hold.toAccountId, posted), PessimisticStrategy.NAME, 1, at, null);
                 transfer.entered(sender, receiver, at);
                 Transfer.insertAll(List.of(transfer));
                 hold.posted(at, posted, transfer.id);
@@ -157,13 +157,13 @@ public class HoldService {
         try {
             return new Answer(committing(() -> {
                 claim(caller, idempotencyKey, HoldKey.Operation.VOID, holdId);
-                Hold hold = lockPending(caller, holdId);
-                Account sender = parties(hold).get(hold.fromAccountId);
-                if (!sender.isDebitableBy(caller)) {
+                Pending pending = lockPending(caller, holdId);
+                Hold hold = pending.hold();
+                if (!pending.sender().isDebitableBy(caller)) {
                     throw new ForbiddenActionException(caller.subject(), "Voiding a hold is for its sender's owner");
                 }
-                sender.release(hold.amount);
-                hold.voided(now());
+                pending.sender().release(hold.amount);
+                hold.voided(pending.at());
                 return hold;
             }, HoldService::voided), false);
         } catch (IdempotencyKeyBoundException bound) {
@@ -180,6 +180,10 @@ public class HoldService {
     /** The hold, for the owners of its two accounts; to anyone else it does not exist. */
     @Transactional
     public Hold get(Caller caller, long holdId) {
+        return visible(caller, holdId);
+    }
+
+    private Hold visible(Caller caller, long holdId) {
         return entityManager.createQuery("""
                         select h from Hold h where h.id = :id and exists (select 1 from Account a
                          where a.owner = :subject and a.id in (h.fromAccountId, h.toAccountId))
@@ -190,22 +194,25 @@ public class HoldService {
                 .orElseThrow(() -> new HoldNotFoundException(holdId));
     }
 
+    /** A pending hold and its two accounts, locked, and the instant at which its post or void is decided and made. */
+    private record Pending(Hold hold, Account sender, Account receiver, Instant at) {
+    }
+
     /**
      * The hold, still pending, with both its accounts and then itself locked, for a party to it: the owner of its
-     * sender or of its receiver. Whoever waited on a racing post or void reads the hold as that one left it.
+     * sender or of its receiver (checked first, so that nobody else makes anyone wait). Whoever waited on a racing
+     * post or void reads the hold as that one left it. Whether it is still pending is decided at the instant its
+     * entry would be made, the one at which a posting also reads which other holds have lapsed: the accounts' last
+     * entry may be stamped ahead of this instance's clock, and a transfer made at that instant already counted a hold
+     * expiring before it as released.
      */
-    private Hold lockPending(Caller caller, long holdId) {
-        Hold hold = Hold.findById(holdId);
-        if (hold == null) {
-            throw new HoldNotFoundException(holdId);
-        }
+    private Pending lockPending(Caller caller, long holdId) {
+        Hold hold = visible(caller, holdId);
         Map<Long, Account> parties = lockParties(hold);
-        if (parties.values().stream().noneMatch(account -> account.isDebitableBy(caller))) {
-            throw new HoldNotFoundException(holdId);
-        }
         entityManager.refresh(hold, LockModeType.PESSIMISTIC_WRITE);
-        hold.requirePending(now());
-        return hold;
+        Instant at = Account.entryTime(parties.values());
+        hold.requirePending(at);
+        return new Pending(hold, parties.get(hold.fromAccountId), parties.get(hold.toAccountId), at);
     }
 
     private Map<Long, Account> lockParties(Hold hold) {
@@ -216,14 +223,6 @@ public class HoldService {
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList()
                 .forEach(account -> parties.put(account.id, account));
-        return parties;
-    }
-
-    /** The accounts {@link #lockPending} locked: the session has them. */
-    private Map<Long, Account> parties(Hold hold) {
-        Map<Long, Account> parties = new HashMap<>();
-        parties.put(hold.fromAccountId, entityManager.find(Account.class, hold.fromAccountId));
-        parties.put(hold.toAccountId, entityManager.find(Account.class, hold.toAccountId));
         return parties;
     }
 

@@ -28,9 +28,11 @@ public class AuditService {
             unsequenced_rows as (select from_account_id, to_account_id from transfer where from_entry is null),
             unsequenced as (select from_account_id as account_id from unsequenced_rows
                             union select to_account_id from unsequenced_rows),
-            pending as (select from_account_id as account_id, sum(amount) as held,
-                               coalesce(sum(amount) filter (where expires_at > now()), 0) as reserved
-                          from hold where status = 'pending' group by from_account_id),
+            pending as (select h.from_account_id as account_id, sum(h.amount) as held,
+                               coalesce(sum(h.amount) filter (where h.expires_at > greatest(now(), a.last_entry_at)), 0)
+                                   as reserved
+                          from hold h join account a on a.id = h.from_account_id
+                         where h.status = 'pending' group by h.from_account_id),
             holds as (select count(*) filter (where a.held <> coalesce(p.held, 0)) as mismatched,
                              count(*) filter (where a.balance < coalesce(p.reserved, 0)) as negative_available
                         from account a left join pending p on p.account_id = a.id),

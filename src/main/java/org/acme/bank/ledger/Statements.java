@@ -112,12 +112,13 @@ public class Statements {
     }
 
     /**
-     * The balance and what was available at {@code at}, after every entry made at or before it; for those who may
-     * see the account, at an instant from its opening to now.
+     * The balance and what was available at {@code asOf}, after every entry made at or before it; for those who may
+     * see the account, at an instant from its opening to now (now when null).
      */
     @Transactional
-    public BalanceAsOf balanceAsOf(Caller caller, long accountId, Instant at) {
+    public BalanceAsOf balanceAsOf(Caller caller, long accountId, Instant asOf) {
         Account account = accounts.get(caller, accountId);
+        Instant at = asOf == null ? now(account) : asOf;
         requireWithinLife(account, at, "asOf");
         BigDecimal balance = lastEntryBefore(account, at.plus(1, ChronoUnit.MICROS)).balance();
         BigDecimal held = (BigDecimal) entityManager.createNativeQuery(HELD_AT)
@@ -133,7 +134,7 @@ public class Statements {
     public Statement statement(Caller caller, long accountId, Instant from, Instant to, long after, int size) {
         Account account = accounts.get(caller, accountId);
         Instant start = from == null ? account.createdAt : from;
-        Instant end = to == null ? Instant.now().truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS) : to;
+        Instant end = to == null ? now(account).plus(1, ChronoUnit.MICROS) : to;
         if (!start.isBefore(end)) {
             throw new InvalidPeriodException("from", "must be before to");
         }
@@ -167,11 +168,20 @@ public class Statements {
         return new Last(((Number) row[0]).longValue(), (BigDecimal) row[1]);
     }
 
+    /**
+     * Now, by the account's time: never before its opening nor its last entry, which an instance whose clock runs
+     * ahead may have stamped later than this instance's clock says it is.
+     */
+    private static Instant now(Account account) {
+        Instant now = Account.entryTime(List.of(account));
+        return now.isBefore(account.createdAt) ? account.createdAt : now;
+    }
+
     private static void requireWithinLife(Account account, Instant at, String field) {
         if (at.isBefore(account.createdAt)) {
             throw new InvalidPeriodException(field, "is before the account was opened (" + account.createdAt + ")");
         }
-        if (at.isAfter(Instant.now())) {
+        if (at.isAfter(now(account))) {
             throw new InvalidPeriodException(field, "is in the future");
         }
     }

@@ -146,8 +146,7 @@ public class AccountResource {
             @Parameter(description = "An RFC 3339 instant, from the account's createdAt to now (now when absent); "
                     + "an offset's + is sent as %2B", example = "2026-11-30T23:59:59Z")
             @QueryParam("asOf") String asOf) {
-        Instant at = asOf == null ? Instant.now() : instant("asOf", asOf);
-        return statements.balanceAsOf(Callers.of(identity), id, at);
+        return statements.balanceAsOf(Callers.of(identity), id, asOf == null ? null : instant("asOf", asOf));
     }
 
     @GET
@@ -212,14 +211,21 @@ public class AccountResource {
         return answer;
     }
 
-    /** An RFC 3339 instant, with Z or an offset; else a 400 naming the parameter. */
+    /**
+     * An RFC 3339 instant, with Z or an offset, its year written in four digits as RFC 3339 has it (Java reads wider
+     * years, which PostgreSQL cannot store); else a 400 naming the parameter.
+     */
     private static Instant instant(String parameter, String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            OffsetDateTime instant = OffsetDateTime.parse(text);
+            if (instant.getYear() >= 1 && instant.getYear() <= 9999) {
+                return instant.toInstant();
+            }
         } catch (DateTimeParseException malformed) {
-            throw new InvalidFieldException(parameter, "must be an RFC 3339 instant such as 2026-11-30T23:59:59Z "
-                    + "(an offset's + sent as %2B)");
+            // Answered below, as a year out of range is.
         }
+        throw new InvalidFieldException(parameter, "must be an RFC 3339 instant such as 2026-11-30T23:59:59Z "
+                + "(an offset's + sent as %2B)");
     }
 
     private static void requireShallow(int page, int size) {

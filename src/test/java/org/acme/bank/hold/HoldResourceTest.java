@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,9 +13,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import javax.sql.DataSource;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.Books;
+import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +30,9 @@ class HoldResourceTest {
 
     @Inject
     HoldExpiry expiry;
+
+    @Inject
+    DataSource dataSource;
 
     private static String hold(long from, long to, String amount, String expiresIn) {
         return "{\"from\":" + from + ",\"to\":" + to + ",\"amount\":\"" + amount + "\",\"expiresIn\":" + expiresIn + "}";
@@ -170,15 +177,43 @@ class HoldResourceTest {
         Books.assertAuditConsistent(bank);
     }
 
+    /**
+     * An instance whose clock runs ahead stamps an account's last entry ahead, and every later entry of the account is
+     * made at that instant: a transfer then counts a hold expiring before it as released, and spends its money. A
+     * posting decides at the same instant whether the hold is still pending, so it cannot spend that money again.
+     */
+    @Test
+    void aHoldATransferCountedAsExpiredCannotBePostedAfterIt() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long expiring = place("pessimistic", "Alice", hold(alice, shop, "60.00", "5")).expect(201).id();
+        place("pessimistic", "Alice", hold(alice, shop, "40.00", "3600")).expect(201);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("update account set last_entry_at = now() + interval '10 seconds' where id = " + alice);
+        }
+
+        bank.transfer("pessimistic", alice, shop, "60.00").expect(201);
+        post("Shop", expiring, "{\"amount\":\"30.00\"}").expectProblem(409, "/problems/hold-expired");
+
+        assertEquals(new BigDecimal("40.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("0.00"), available(alice));
+        Books.assertAuditConsistent(bank);
+    }
+
     @Test
     void eachOperationIsDoneOnceUnderItsIdempotencyKey() {
         long alice = bank.openAccount("Alice", "100.00");
         long shop = bank.openAccount("Shop", "0.00");
         Map<String, String> placeKey = Map.of("Idempotency-Key", "place-1");
         long id = place("pessimistic", "Alice", hold(alice, shop, "30.00", "60"), placeKey).expect(201).id();
-        assertEquals(id, place("optimistic", "Alice", hold(alice, shop, "30.00", "60"), placeKey).expect(200)
+        assertEquals(id, place("pessimistic", "Alice", hold(alice, shop, "30.00", "\"PT1M\""), placeKey).expect(200)
                 .expectHeader("Idempotent-Replayed", "true").id());
+        // The key stands for that request alone: another amount, expiry or strategy is another request.
         place("pessimistic", "Alice", hold(alice, shop, "31.00", "60"), placeKey)
+                .expectProblem(422, "/problems/idempotency-key-reused");
+        place("pessimistic", "Alice", hold(alice, shop, "30.00", "61"), placeKey)
+                .expectProblem(422, "/problems/idempotency-key-reused");
+        place("optimistic", "Alice", hold(alice, shop, "30.00", "60"), placeKey)
                 .expectProblem(422, "/problems/idempotency-key-reused");
         // Another subject's key of the same string is another key.
         long bob = bank.openAccount("Bob", "10.00");
@@ -196,6 +231,20 @@ class HoldResourceTest {
                 .expectProblem(422, "/problems/idempotency-key-reused");
         assertEquals(new BigDecimal("90.00"), bank.balance(alice));
         assertEquals(1, bank.transferCount(shop));
+    }
+
+    /** Nobody but a party to the hold learns it exists, nor makes anyone wait: a stranger is refused before any lock. */
+    @Test
+    void aStrangersPostOrVoidIsRefusedWithoutWaitingForTheHoldsAccounts() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long id = place("pessimistic", "Alice", hold(alice, shop, "30.00", "60")).expect(201).id();
+
+        try (RowLock busy = RowLock.on(dataSource, alice)) {
+            post("Mallory", id, "").expectProblem(404, "/problems/hold-not-found");
+            voidHold("Mallory", id).expectProblem(404, "/problems/hold-not-found");
+        }
+        assertEquals("pending", bank.asCustomer("Alice").getJson("/holds/" + id).get("status").asText());
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import javax.sql.DataSource;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Tokens;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,9 @@ import org.junit.jupiter.api.Test;
 class StatementTest {
 
     private final Bank bank = Bank.app();
+
+    @Inject
+    DataSource dataSource;
 
     private static String at(Instant instant) {
         return URLEncoder.encode(instant.toString(), StandardCharsets.UTF_8);
@@ -83,6 +90,31 @@ class StatementTest {
         bank.asCustomer("Mallory").get(base + at(created)).expectProblem(404, "/problems/account-not-found");
         bank.get("/accounts/" + alice + "/statement?from=" + at(Instant.now()) + "&to=" + at(created))
                 .expectProblem(400, "/problems/invalid-request");
+        // Years Java reads but RFC 3339 does not have, nor PostgreSQL: refused, never a 500.
+        for (String period : List.of("from=-300000-01-01T00:00:00Z", "to=%2B300000-01-01T00:00:00Z",
+                "from=%2B999999999-12-31T23:59:59Z", "to=0000-01-01T00:00:00Z")) {
+            JsonNode problem = bank.get("/accounts/" + alice + "/statement?" + period)
+                    .expectProblem(400, "/problems/invalid-request").json();
+            assertEquals(period.substring(0, period.indexOf('=')), problem.get("violations").get(0).get("field")
+                    .asText());
+        }
+    }
+
+    /**
+     * An instance whose clock runs behind another's reads an account that one opened (or last changed) in what is its
+     * own future: with no instant asked for, the balance and the statement are still answered, as of the account's time.
+     */
+    @Test
+    void withNoInstantAskedForAnAccountStampedAheadOfThisClockIsStillAnswered() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("update account set created_at = now() + interval '1 minute' where id = " + alice);
+        }
+
+        assertEquals(new BigDecimal("100.00"), bank.getJson("/accounts/" + alice + "/balance").get("balance")
+                .decimalValue());
+        assertEquals(new BigDecimal("100.00"), bank.getJson("/accounts/" + alice + "/statement")
+                .get("closingBalance").decimalValue());
     }
 
     @Test
