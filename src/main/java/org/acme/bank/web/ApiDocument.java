@@ -46,6 +46,7 @@ public class ApiDocument implements OASFilter {
 
     private static final String TRANSFERS = "/transfers/";
     private static final String TRANSACTIONS = "/transactions/";
+    private static final String HOLDS = "/holds/";
     private static final String BEARER = "bearer";
     /** A decimal string below 10^15 with at most two decimals. */
     private static final String DECIMAL = "(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$";
@@ -91,6 +92,10 @@ public class ApiDocument implements OASFilter {
                         .ifPresent(strategy -> describeTransfer(operation, strategy, false));
                 strategies.values().stream().filter(strategy -> path.endsWith(TRANSACTIONS + strategy.name()))
                         .findFirst().ifPresent(strategy -> describeTransfer(operation, strategy, true));
+                if (path.contains(HOLDS)) {
+                    describeHoldChange(operation, strategies.keySet().stream()
+                            .anyMatch(strategy -> path.endsWith(HOLDS + strategy)));
+                }
             }
             operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER));
             APIResponses responses = operation.getResponses();
@@ -138,10 +143,10 @@ public class ApiDocument implements OASFilter {
                         + ", 200 with Idempotent-Replayed: true").example("order-7f3a9c2e"));
         APIResponses responses = operation.getResponses();
         String view = transaction ? "TransactionView" : "TransferView";
-        responses.addAPIResponse("201", transferAnswer(transaction ? "Every leg applied, each a ledger row naming the "
+        responses.addAPIResponse("201", viewAnswer(transaction ? "Every leg applied, each a ledger row naming the "
                 + "transaction" : "The ledger row of the transfer", "Location", "The " + what + "'s address, /" + what
                 + "s/{id}", view));
-        responses.addAPIResponse("200", transferAnswer("Idempotency-Key repeated with the same request: the original "
+        responses.addAPIResponse("200", viewAnswer("Idempotency-Key repeated with the same request: the original "
                 + what + "; no money moved", "Idempotent-Replayed", "true", view));
         String leg = transaction ? " (leg names the refused leg, and no leg applied)" : "";
         addProblems(responses, List.of(ProblemType.ACCOUNT_NOT_FOUND), "either account does not exist, or the caller "
@@ -163,7 +168,29 @@ public class ApiDocument implements OASFilter {
                 + "/transfers/{transferId} later; see Retry-After");
     }
 
-    private static APIResponse transferAnswer(String description, String header, String headerDescription,
+    /**
+     * A hold's placing, posting or void: each commits as a transfer does, so its COMMIT may end unsettled; a placing
+     * (the path of a strategy) answers as every strategy's does.
+     */
+    private static void describeHoldChange(Operation operation, boolean placing) {
+        APIResponses responses = operation.getResponses();
+        if (placing) {
+            responses.addAPIResponse("201", viewAnswer("The hold, pending", "Location", "The hold's address, "
+                    + "/holds/{id}", "HoldView"));
+            responses.addAPIResponse("200", viewAnswer("Idempotency-Key repeated with the same request: the hold it "
+                    + "placed, as it is now", "Idempotent-Replayed", "true", "HoldView"));
+            addProblems(responses, List.of(ProblemType.ACCOUNT_NOT_FOUND), "either account does not exist, or the "
+                    + "caller does not own the sender");
+            addProblems(responses, List.of(ProblemType.INSUFFICIENT_FUNDS, ProblemType.IDEMPOTENCY_KEY_REUSED),
+                    "less is available than the amount, or the key stands for another request; nothing changed");
+        }
+        addProblems(responses, List.of(ProblemType.DATABASE_UNAVAILABLE, ProblemType.OUTCOME_UNKNOWN,
+                ProblemType.SHUTTING_DOWN), "nothing was changed, or (outcome-unknown) the COMMIT could not be settled: "
+                + "repeat with the same Idempotency-Key, or read the hold (a posting's transferId) later; see "
+                + "Retry-After");
+    }
+
+    private static APIResponse viewAnswer(String description, String header, String headerDescription,
             String view) {
         return OASFactory.createAPIResponse().description(description)
                 .addHeader(header, OASFactory.createHeader().description(headerDescription)

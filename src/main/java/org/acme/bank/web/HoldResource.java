@@ -58,19 +58,8 @@ public class HoldResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "placeHoldPessimistic", summary = "Reserve money, locking both accounts in id order",
             description = PLACE)
-    @APIResponse(responseCode = "201", description = "The hold, pending; Location names it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
-    @APIResponse(responseCode = "200", description = "Idempotency-Key repeated with the same request: the hold it "
-            + "placed, as it is now",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
-    @APIResponse(responseCode = "404", description = "/problems/account-not-found: either account does not exist, or "
-            + "the caller does not own the sender",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "/problems/lock-timeout or /problems/idempotency-key-in-progress: "
             + "an account or the key stayed locked too long and nothing changed; repeat it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "/problems/insufficient-funds or /problems/idempotency-key-reused: "
-            + "less is available than the amount, or the key stands for another request; nothing changed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response placePessimistic(
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
@@ -84,20 +73,9 @@ public class HoldResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "placeHoldOptimistic", summary = "Reserve money without holding locks, retrying lost "
             + "races", description = PLACE)
-    @APIResponse(responseCode = "201", description = "The hold, pending; Location names it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
-    @APIResponse(responseCode = "200", description = "Idempotency-Key repeated with the same request: the hold it "
-            + "placed, as it is now",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
-    @APIResponse(responseCode = "404", description = "/problems/account-not-found: either account does not exist, or "
-            + "the caller does not own the sender",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "/problems/retries-exhausted, /problems/lock-timeout or "
             + "/problems/idempotency-key-in-progress: every attempt lost its race, or the key stayed locked too long, "
             + "and nothing changed; repeat it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "/problems/insufficient-funds or /problems/idempotency-key-reused: "
-            + "less is available than the amount, or the key stands for another request; nothing changed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response placeOptimistic(
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
