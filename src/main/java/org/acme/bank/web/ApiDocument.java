@@ -170,7 +170,7 @@ public class ApiDocument implements OASFilter {
 
     /**
      * A hold's placing, posting or void: each commits as a transfer does, so its COMMIT may end unsettled; a placing
-     * (the path of a strategy) answers as every strategy's does.
+     * (the path of a strategy) answers as every strategy's does, a posting as a void does about the hold.
      */
     private static void describeHoldChange(Operation operation, boolean placing) {
         APIResponses responses = operation.getResponses();
@@ -183,6 +183,12 @@ public class ApiDocument implements OASFilter {
                     + "caller does not own the sender");
             addProblems(responses, List.of(ProblemType.INSUFFICIENT_FUNDS, ProblemType.IDEMPOTENCY_KEY_REUSED),
                     "less is available than the amount, or the key stands for another request; nothing changed");
+        } else {
+            addProblems(responses, List.of(ProblemType.HOLD_NOT_FOUND), "there is no such hold, or the caller is not "
+                    + "a party to it");
+            addProblems(responses, List.of(ProblemType.HOLD_POSTED, ProblemType.HOLD_VOIDED, ProblemType.HOLD_EXPIRED,
+                    ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS), "the hold was resolved already, or expired; or "
+                    + "(idempotency-key-in-progress) another request under the key is still running");
         }
         addProblems(responses, List.of(ProblemType.DATABASE_UNAVAILABLE, ProblemType.OUTCOME_UNKNOWN,
                 ProblemType.SHUTTING_DOWN), "nothing was changed, or (outcome-unknown) the COMMIT could not be settled: "

@@ -130,13 +130,6 @@ public class HoldResource {
     @APIResponse(responseCode = "200", description = "Idempotency-Key repeated with the same request: the transfer "
             + "the posting made",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "404", description = "/problems/hold-not-found: there is no such hold, or the caller "
-            + "is not a party to it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "/problems/hold-posted, /problems/hold-voided or "
-            + "/problems/hold-expired: the hold was resolved already, or expired; or "
-            + "/problems/idempotency-key-in-progress: another request under the key is still running",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "/problems/hold-amount-exceeded, /problems/balance-limit-exceeded "
             + "or /problems/idempotency-key-reused: more than held, a receiver at its limit, or a key that stands for "
             + "another request; nothing changed",
@@ -163,13 +156,6 @@ public class HoldResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the receiver's owner may post the hold, not "
             + "void it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "/problems/hold-not-found: there is no such hold, or the caller "
-            + "is not a party to it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "/problems/hold-posted, /problems/hold-voided or "
-            + "/problems/hold-expired: the hold was resolved already, or expired; or "
-            + "/problems/idempotency-key-in-progress: another request under the key is still running",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "/problems/idempotency-key-reused: the key stands for another "
             + "request; nothing changed",
