@@ -1,6 +1,7 @@
 package org.acme.bank.web;
 
 import java.math.BigDecimal;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import org.acme.bank.support.Tokens;
 /**
  * Hostile requests as jqwik arbitraries: malformed and truncated JSON, deep nesting, huge numbers and strings,
  * unicode, wrong types, duplicate keys, negative zero, exponents, oversized bodies, odd headers, paths and methods,
+ * holds with hostile expiries and resolutions, balances and statements at hostile instants,
  * a fifth of them sent chunked. jqwik adds its own edge cases and shrinks a failing request to a simplest one.
  */
 final class HostileRequests {
@@ -66,6 +68,18 @@ final class HostileRequests {
             "application/x-www-form-urlencoded");
     private static final List<String> ACCEPTS = List.of("application/json", "*/*", "application/xml", "text/html",
             "application/problem+json", "image/png;q=0.1");
+    private static final List<String> DURATIONS = List.of("60", "1", "0", "-1", "1.5", "2592000", "2592001",
+            "9223372036854775807", "-9223372036854775808", "1e3", "\"PT60S\"", "\"PT0S\"", "\"PT-1S\"",
+            "\"PT0.5S\"", "\"PT1.0000001S\"", "\"P30D\"", "\"P31D\"", "\"PT9223372036854775807S\"",
+            "\"P106751991167300D\"", "\"60\"", "\"1 minute\"", "\"P\"", "\"pt60s\"", "\"-PT60S\"");
+    /** Instants in and out of RFC 3339, of the account's life and of what Java or PostgreSQL can hold. */
+    private static final List<String> INSTANTS = List.of("2026-12-01T00:00:00Z", "2026-12-01T00:00:00.123456789Z",
+            "2026-12-01T00:00:00%2B14:00", "2026-12-01T00:00:00-12:00", "2026-12-01T00:00:00+01:00",
+            "2099-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59-23:59", "-300000-01-01T00:00:00Z", "%2B300000-01-01T00:00:00Z",
+            "%2B999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-12-01",
+            "2026-12-01T00:00:00", "1733000000", "yesterday", "", "%00", "2026-12-01T24:00:00Z",
+            "2026-12-31T23:59:60Z");
 
     private final long from;
     private final long to;
@@ -89,6 +103,9 @@ final class HostileRequests {
                 Tuple.of(1, transfer(Arbitraries.bytes().array(byte[].class).ofMaxSize(200))),
                 Tuple.of(2, transaction()),
                 Tuple.of(2, bulk()),
+                Tuple.of(2, hold()),
+                Tuple.of(2, holdResolution()),
+                Tuple.of(2, history()),
                 Tuple.of(1, account()),
                 Tuple.of(1, elsewhere()),
                 Tuple.of(1, oddHeaders()));
@@ -155,6 +172,71 @@ final class HostileRequests {
                 Tuple.of(1, Arbitraries.integers().between(1000 * 1024, 1100 * 1024)
                         .map(length -> "{\"transfers\":[" + " ".repeat(length) + "]}")));
         return body.map(text -> new Request("POST", "/transfers/bulk", JSON, utf8(text), false));
+    }
+
+    /**
+     * A hold: a hostile transfer body with a hostile {@code expiresIn} (or none), placed by any strategy name, batched
+     * among them (which places no holds).
+     */
+    private Arbitrary<Request> hold() {
+        Arbitrary<String> expiresIn = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(DURATIONS)),
+                Tuple.of(1, anyValue()),
+                Tuple.of(1, Arbitraries.just("")));
+        Arbitrary<String> body = Combinators.combine(validOrMutated(), expiresIn).as((transfer, expiry) ->
+                expiry.isEmpty() || transfer.equals("{}") ? transfer
+                        : transfer.substring(0, transfer.length() - 1) + ",\"expiresIn\":" + expiry + "}");
+        Arbitrary<String> strategy = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of("pessimistic", "optimistic")),
+                Tuple.of(1, Arbitraries.of(STRATEGIES)),
+                Tuple.of(1, Arbitraries.just("batched")));
+        return Combinators.combine(strategy, Arbitraries.oneOf(body, malformed()))
+                .as((name, text) -> new Request("POST", "/holds/" + name, JSON, utf8(text), false));
+    }
+
+    /**
+     * A post or void of a hold that may exist (those the run placed are numbered from 1), may be resolved already, or
+     * is not a hold id at all; a posting's body optional, its amount hostile.
+     */
+    private Arbitrary<Request> holdResolution() {
+        Arbitrary<String> hold = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.longs().between(1, 40).map(String::valueOf)),
+                Tuple.of(1, number()),
+                Tuple.of(1, Arbitraries.of(INVALID_NUMBERS)));
+        Arbitrary<String> body = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just("")),
+                Tuple.of(2, amount().map(amount -> "{\"amount\":" + amount + "}")),
+                Tuple.of(1, malformed()),
+                Tuple.of(1, anyValue()));
+        return Combinators.combine(Arbitraries.of("post", "void", "cancel", ""), hold, body)
+                .as((action, id, text) -> new Request("POST", "/holds/" + id + (action.isEmpty() ? "" : "/" + action),
+                        JSON, utf8(text), false));
+    }
+
+    /**
+     * Balances as of an instant and statements of a period, with hostile instants, paging and Accept (CSV among them),
+     * and holds read by id.
+     */
+    private Arbitrary<Request> history() {
+        Arbitrary<String> instant = Arbitraries.oneOf(Arbitraries.of(INSTANTS),
+                Arbitraries.strings().withCharRange('!', '~').ofMaxLength(30)
+                        .map(text -> URLEncoder.encode(text, StandardCharsets.UTF_8)));
+        Arbitrary<String> account = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(from, to).map(String::valueOf)),
+                Tuple.of(1, number()));
+        Arbitrary<String> target = Arbitraries.oneOf(
+                Combinators.combine(account, instant.injectNull(0.2))
+                        .as((id, at) -> "/accounts/" + id + "/balance" + (at == null ? "" : "?asOf=" + at)),
+                Combinators.combine(account, instant.injectNull(0.3), instant.injectNull(0.3), number().injectNull(0.5),
+                                number().injectNull(0.5))
+                        .as((id, start, end, after, size) -> "/accounts/" + id + "/statement?x=1"
+                                + (start == null ? "" : "&from=" + start) + (end == null ? "" : "&to=" + end)
+                                + (after == null ? "" : "&after=" + after) + (size == null ? "" : "&size=" + size)),
+                Arbitraries.longs().between(1, 40).map(id -> "/holds/" + id));
+        Arbitrary<String> accept = Arbitraries.of("application/json", "text/csv", "text/csv; charset=UTF-8", "*/*",
+                "application/xml").injectNull(0.3);
+        return Combinators.combine(target, accept).as((path, type) -> new Request("GET", path,
+                type == null ? Map.of() : Map.of("Accept", type), new byte[0], false));
     }
 
     /** The text as a JSON string, quotes and backslashes escaped; control characters stay raw (hostile too). */
