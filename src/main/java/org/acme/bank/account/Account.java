@@ -57,7 +57,12 @@ public class Account extends PanacheEntityBase {
     @Column(nullable = false)
     public long entries;
 
-    /** When its latest entry was made: the next is stamped no earlier, so an account's entries are in time order. */
+    /**
+     * The account's time: when its latest entry was made, or a later hold placed on it. Its next entry is stamped no
+     * earlier, so an account's entries are in time order; and its holds are read as expired or not at no earlier
+     * instant, whatever the clock of the instance reading them ({@link #timeOf}), so that no instance counts as
+     * reserved a hold that another, whose clock runs ahead, already counted as released and spent.
+     */
     @Column(name = "last_entry_at")
     public Instant lastEntryAt;
 
@@ -223,13 +228,19 @@ public class Account extends PanacheEntityBase {
         return balance.subtract(held).add(lapsed);
     }
 
-    /** Reserves the amount for a hold, for the owner alone, out of what is available. */
-    public void reserve(Caller by, BigDecimal amount) {
+    /**
+     * Reserves the amount for a hold, for the owner alone, out of what is available at {@code at} (as
+     * {@link #readLapsed} read it); the account's time reaches that instant.
+     */
+    public void reserve(Caller by, BigDecimal amount, Instant at) {
         if (!isDebitableBy(by)) {
             throw new AccountNotFoundException(id);
         }
         requireAvailable(amount);
         held = held.add(amount);
+        if (lastEntryAt == null || lastEntryAt.isBefore(at)) {
+            lastEntryAt = at;
+        }
     }
 
     /** Gives back what a hold reserved, when it is voided, posted or released after its expiry. */
@@ -250,6 +261,11 @@ public class Account extends PanacheEntityBase {
         if (available().compareTo(amount) < 0) {
             throw new InsufficientFundsException(id, available(), amount);
         }
+    }
+
+    /** The account's time now: this instance's clock, or the account's own time if that is later. */
+    public Instant timeOf() {
+        return entryTime(List.of(this));
     }
 
     /**

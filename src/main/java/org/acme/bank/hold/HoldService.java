@@ -2,7 +2,6 @@ package org.acme.bank.hold;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -48,8 +47,11 @@ import org.acme.bank.ForbiddenActionException;
 @ApplicationScoped
 public class HoldService {
 
-    /** A hold placed or voided, or one a repeated key stands for. */
-    public record Answer(Hold hold, boolean replayed) {
+    /**
+     * A hold placed, voided or read, or one a repeated key stands for, with its status at its sender's time (which an
+     * instance whose clock runs ahead may have moved past this instance's clock).
+     */
+    public record Answer(Hold hold, HoldStatus status, boolean replayed) {
     }
 
     /** The transfer a posting made, or the one a repeated key stands for. */
@@ -58,9 +60,10 @@ public class HoldService {
 
     /**
      * What an operation wrote, for the case its COMMIT gets no answer: the accounts it locked, the ledger row it wrote
-     * if any, and how a later transaction sees that it committed.
+     * if any, the hold it placed if any (named in an unknown outcome: a client without a key can read it), and how a
+     * later transaction sees that it committed.
      */
-    private record Written(Collection<Long> accountIds, Long transferId, BooleanSupplier visible) {
+    private record Written(Collection<Long> accountIds, Long transferId, String placed, BooleanSupplier visible) {
     }
 
     private final TransferService transfers;
@@ -82,11 +85,12 @@ public class HoldService {
     public Answer place(String strategyName, HoldCommand command) {
         BlockingTransferStrategy strategy = transfers.blockingStrategy(strategyName);
         try {
-            return new Answer(strategy.attempt((attempt, access) -> committing(() -> {
+            Hold placed = strategy.attempt((attempt, access) -> committing(() -> {
                 long id = Hold.nextId();
                 claim(command.caller(), command.idempotencyKey(), HoldKey.Operation.PLACE, id);
                 Map<Long, Account> accounts = access.open(command.asTransfer());
-                Instant at = now();
+                // The accounts' time: a hold expiring before it was counted released by whoever stamped it.
+                Instant at = Account.entryTime(accounts.values());
                 Account.readLapsed(accounts.values(), at);
                 Account sender = accounts.get(command.from());
                 if (sender == null) {
@@ -95,19 +99,20 @@ public class HoldService {
                 if (!accounts.containsKey(command.to())) {
                     throw new AccountNotFoundException(command.to());
                 }
-                sender.reserve(command.caller(), command.amount());
+                sender.reserve(command.caller(), command.amount(), at);
                 Hold hold = Hold.placed(id, command, strategy.name(), at);
                 hold.persist();
                 return hold;
-            }, HoldService::placed)), false);
+            }, HoldService::placed));
+            return new Answer(placed, HoldStatus.PENDING, false);
         } catch (IdempotencyKeyBoundException bound) {
-            return new Answer(replay(() -> {
+            return replay(() -> {
                 Hold hold = boundHold(command.caller(), command.idempotencyKey(), HoldKey.Operation.PLACE);
                 if (!hold.isPlacedBy(command, strategy.name())) {
                     throw IdempotencyKeyReusedException.onHold("place", hold.id);
                 }
-                return hold;
-            }, HoldService::placed), true);
+                return seen(hold, true);
+            }, earlier -> placed(earlier.hold()));
         }
     }
 
@@ -120,7 +125,7 @@ public class HoldService {
         try {
             return new Posting(committing(() -> {
                 claim(caller, idempotencyKey, HoldKey.Operation.POST, holdId);
-                Pending pending = lockPending(caller, holdId);
+                Pending pending = lockPending(caller, holdId, true);
                 Hold hold = pending.hold();
                 BigDecimal posted = amount == null ? hold.amount : amount;
                 if (posted.compareTo(hold.amount) > 0) {
@@ -155,9 +160,9 @@ public class HoldService {
     /** Releases what the hold reserved; its sender's owner alone may. */
     public Answer voidHold(Caller caller, long holdId, String idempotencyKey) {
         try {
-            return new Answer(committing(() -> {
+            Hold voided = committing(() -> {
                 claim(caller, idempotencyKey, HoldKey.Operation.VOID, holdId);
-                Pending pending = lockPending(caller, holdId);
+                Pending pending = lockPending(caller, holdId, false);
                 Hold hold = pending.hold();
                 if (!pending.sender().isDebitableBy(caller)) {
                     throw new ForbiddenActionException(caller.subject(), "Voiding a hold is for its sender's owner");
@@ -165,22 +170,29 @@ public class HoldService {
                 pending.sender().release(hold.amount);
                 hold.voided(pending.at());
                 return hold;
-            }, HoldService::voided), false);
+            }, HoldService::voided);
+            return new Answer(voided, HoldStatus.VOIDED, false);
         } catch (IdempotencyKeyBoundException bound) {
-            return new Answer(replay(() -> {
+            return replay(() -> {
                 Hold hold = boundHold(caller, idempotencyKey, HoldKey.Operation.VOID);
                 if (hold.id != holdId) {
                     throw IdempotencyKeyReusedException.onHold("void", hold.id);
                 }
-                return hold;
-            }, HoldService::voided), true);
+                return seen(hold, true);
+            }, earlier -> voided(earlier.hold()));
         }
     }
 
     /** The hold, for the owners of its two accounts; to anyone else it does not exist. */
     @Transactional
-    public Hold get(Caller caller, long holdId) {
-        return visible(caller, holdId);
+    public Answer get(Caller caller, long holdId) {
+        return seen(visible(caller, holdId), false);
+    }
+
+    /** The hold with its status at its sender's time, read in the current transaction. */
+    private static Answer seen(Hold hold, boolean replayed) {
+        Instant senderTime = Account.<Account>findById(hold.fromAccountId).timeOf();
+        return new Answer(hold, hold.statusAt(senderTime), replayed);
     }
 
     private Hold visible(Caller caller, long holdId) {
@@ -201,18 +213,20 @@ public class HoldService {
     /**
      * The hold, still pending, with both its accounts and then itself locked, for a party to it: the owner of its
      * sender or of its receiver (checked first, so that nobody else makes anyone wait). Whoever waited on a racing
-     * post or void reads the hold as that one left it. Whether it is still pending is decided at the instant its
-     * entry would be made, the one at which a posting also reads which other holds have lapsed: the accounts' last
-     * entry may be stamped ahead of this instance's clock, and a transfer made at that instant already counted a hold
-     * expiring before it as released.
+     * post or void reads the hold as that one left it. Whether it is still pending is decided at the accounts' time
+     * (which may be ahead of this instance's clock: whoever stamped it already counted a hold expiring before it as
+     * released): a posting's, at the instant its entry is made, no earlier than either account's time, at which it
+     * also reads which other holds have lapsed; a void's, at the sender's time alone, which the receiver's has no say
+     * in.
      */
-    private Pending lockPending(Caller caller, long holdId) {
+    private Pending lockPending(Caller caller, long holdId, boolean posting) {
         Hold hold = visible(caller, holdId);
         Map<Long, Account> parties = lockParties(hold);
         entityManager.refresh(hold, LockModeType.PESSIMISTIC_WRITE);
-        Instant at = Account.entryTime(parties.values());
+        Account sender = parties.get(hold.fromAccountId);
+        Instant at = posting ? Account.entryTime(parties.values()) : sender.timeOf();
         hold.requirePending(at);
-        return new Pending(hold, parties.get(hold.fromAccountId), parties.get(hold.toAccountId), at);
+        return new Pending(hold, sender, parties.get(hold.toAccountId), at);
     }
 
     private Map<Long, Account> lockParties(Hold hold) {
@@ -255,16 +269,20 @@ public class HoldService {
     }
 
     private static Written placed(Hold hold) {
-        return new Written(hold.accounts(), null, () -> Hold.findById(hold.id) != null);
+        return new Written(hold.accounts(), null, "hold " + hold.id, () -> Hold.findById(hold.id) != null);
     }
 
     private static Written posted(Transfer transfer) {
-        return new Written(List.of(transfer.fromAccountId, transfer.toAccountId), transfer.id,
+        return new Written(List.of(transfer.fromAccountId, transfer.toAccountId), transfer.id, null,
                 () -> Transfer.findById(transfer.id) != null);
     }
 
     private static Written voided(Hold hold) {
-        return new Written(hold.accounts(), null, () -> Hold.<Hold>findById(hold.id).status == HoldStatus.VOIDED);
+        // This void's own instant: another void that won meanwhile is not this one.
+        return new Written(hold.accounts(), null, null, () -> {
+            Hold found = Hold.findById(hold.id);
+            return found.status == HoldStatus.VOIDED && found.resolvedAt.equals(hold.resolvedAt);
+        });
     }
 
     /**
@@ -285,17 +303,27 @@ public class HoldService {
                 return done;
             });
         } catch (TransferOutcomeUnknownException unconfirmed) {
-            throw unconfirmed;
+            throw naming(unconfirmed, wrote.apply(awaitingCommit.get()));
         } catch (RuntimeException failure) {
             T unsettled = awaitingCommit.get();
             if (unsettled != null) {
                 Written written = wrote.apply(unsettled);
-                if (lostCommits.committed(written.accountIds(), written.visible(), failure, written.transferId())) {
-                    return unsettled;
+                try {
+                    if (lostCommits.committed(written.accountIds(), written.visible(), failure,
+                            written.transferId())) {
+                        return unsettled;
+                    }
+                } catch (TransferOutcomeUnknownException unknown) {
+                    throw naming(unknown, written);
                 }
             }
             throw TransferFailures.asBankException(failure);
         }
+    }
+
+    /** The unknown outcome, naming the hold a placement would have made. */
+    private static TransferOutcomeUnknownException naming(TransferOutcomeUnknownException unknown, Written written) {
+        return written.placed() == null ? unknown : unknown.concerning(written.placed());
     }
 
     /**
@@ -324,9 +352,5 @@ public class HoldService {
                     + "whether it has what the hold's idempotency key stands for", unconfirmed);
         }
         return earlier;
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -23,6 +23,14 @@ public class TransferOutcomeUnknownException extends RuntimeException {
         return new TransferOutcomeUnknownException(transfer, why, getCause());
     }
 
+    /** The same unknown outcome, said of what else the request would have made (such as "hold 17"), for its reader. */
+    public TransferOutcomeUnknownException concerning(String made) {
+        TransferOutcomeUnknownException said =
+                new TransferOutcomeUnknownException(transferId, why + " (" + made + ")", getCause());
+        said.setStackTrace(getStackTrace());
+        return said;
+    }
+
     /** The ledger row the transfer would have, or null. */
     public Long transferId() {
         return transferId;

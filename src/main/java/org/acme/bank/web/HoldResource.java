@@ -102,9 +102,9 @@ public class HoldResource {
         HoldService.Answer placed = holds.place(strategy,
                 body.toCommand(Callers.of(identity), maxExpiry, idempotencyKey));
         if (placed.replayed()) {
-            return replayed(HoldView.of(placed.hold()));
+            return replayed(HoldView.of(placed));
         }
-        return Response.created(URI.create("/holds/" + placed.hold().id)).entity(HoldView.of(placed.hold())).build();
+        return Response.created(URI.create("/holds/" + placed.hold().id)).entity(HoldView.of(placed)).build();
     }
 
     @GET
@@ -164,7 +164,7 @@ public class HoldResource {
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey) {
         HoldService.Answer voided = holds.voidHold(Callers.of(identity), id, idempotencyKey);
-        HoldView hold = HoldView.of(voided.hold());
+        HoldView hold = HoldView.of(voided);
         return voided.replayed() ? replayed(hold) : Response.ok(hold).build();
     }
 

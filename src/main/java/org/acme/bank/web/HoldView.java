@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import org.acme.bank.hold.Hold;
+import org.acme.bank.hold.HoldService;
 import org.acme.bank.hold.HoldStatus;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -29,9 +30,9 @@ public record HoldView(
         @Schema(description = "The transfer that posted it (GET /transfers/{transferId}); absent unless posted",
                 example = "1042") Long transferId) {
 
-    static HoldView of(Hold hold) {
-        Instant now = Instant.now();
-        return new HoldView(hold.id, hold.fromAccountId, hold.toAccountId, hold.amount, hold.statusAt(now),
+    static HoldView of(HoldService.Answer answer) {
+        Hold hold = answer.hold();
+        return new HoldView(hold.id, hold.fromAccountId, hold.toAccountId, hold.amount, answer.status(),
                 hold.strategy, hold.createdAt, hold.expiresAt, hold.resolvedAt, hold.postedAmount, hold.transferId);
     }
 }

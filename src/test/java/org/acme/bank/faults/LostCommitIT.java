@@ -1,6 +1,7 @@
 package org.acme.bank.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -409,8 +410,12 @@ class LostCommitIT {
                     operations.forEach(operation -> answers.put(operation, CompletableFuture.supplyAsync(() ->
                             holdOperation(operation, parties.get(operation), "unconfirmed-" + operation))));
                     for (String operation : operations) {
-                        answers.get(operation).get(60, TimeUnit.SECONDS)
+                        Answer unknown = answers.get(operation).get(60, TimeUnit.SECONDS)
                                 .expectProblem(503, "/problems/outcome-unknown");
+                        if (operation.equals("place") && round == 0) {
+                            assertTrue(unknown.json().get("detail").asText().matches(".*\\(hold \\d+\\).*"),
+                                    "a placement's unknown outcome names its hold: " + unknown.body());
+                        }
                     }
                 }
             } finally {

@@ -188,9 +188,7 @@ class HoldResourceTest {
         long shop = bank.openAccount("Shop", "0.00");
         long expiring = place("pessimistic", "Alice", hold(alice, shop, "60.00", "5")).expect(201).id();
         place("pessimistic", "Alice", hold(alice, shop, "40.00", "3600")).expect(201);
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("update account set last_entry_at = now() + interval '10 seconds' where id = " + alice);
-        }
+        moveTimeAhead(alice, "10 seconds");
 
         bank.transfer("pessimistic", alice, shop, "60.00").expect(201);
         post("Shop", expiring, "{\"amount\":\"30.00\"}").expectProblem(409, "/problems/hold-expired");
@@ -198,6 +196,40 @@ class HoldResourceTest {
         assertEquals(new BigDecimal("40.00"), bank.balance(alice));
         assertEquals(new BigDecimal("0.00"), available(alice));
         Books.assertAuditConsistent(bank);
+    }
+
+    /**
+     * A placement too decides at the sender's time, and moves it on: placed by an instance whose clock runs past an
+     * earlier hold's expiry, it reserves that hold's money, and every instance then reads the earlier hold as expired
+     * (never both as reserved). A void decides at the sender's time alone: a receiver's time far ahead does not expire
+     * the sender's hold.
+     */
+    @Test
+    void aPlacementDecidesAtTheSendersTimeAndAVoidHeedsNoOtherAccountsTime() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long expiring = place("pessimistic", "Alice", hold(alice, shop, "100.00", "3")).expect(201).id();
+        moveTimeAhead(alice, "5 seconds");
+
+        long placed = place("pessimistic", "Alice", hold(alice, shop, "100.00", "60")).expect(201)
+                .expectField("status", "pending").id();
+        assertEquals(new BigDecimal("0.00"), available(alice));
+        assertEquals("expired", bank.asCustomer("Alice").getJson("/holds/" + expiring).get("status").asText());
+        post("Shop", expiring, "").expectProblem(409, "/problems/hold-expired");
+        Books.assertAuditConsistent(bank);
+
+        moveTimeAhead(shop, "1 hour");
+        voidHold("Alice", placed).expect(200).expectField("status", "voided");
+        assertEquals(new BigDecimal("100.00"), available(alice));
+        Books.assertAuditConsistent(bank);
+    }
+
+    /** The account's time as an instance whose clock runs ahead by this interval would have left it. */
+    private void moveTimeAhead(long account, String interval) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("update account set last_entry_at = now() + interval '" + interval + "' where id = "
+                    + account);
+        }
     }
 
     @Test
