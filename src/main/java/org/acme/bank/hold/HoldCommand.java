@@ -21,7 +21,7 @@ public record HoldCommand(Caller caller, long from, long to, BigDecimal amount, 
             throw new IllegalArgumentException("expiresIn must be positive");
         }
         amount = asTransfer(caller, from, to, amount).amount();
-        // PostgreSQL keeps microseconds: the expiry instant stored is then the one computed, and a repeat compares equal.
+        // PostgreSQL keeps microseconds: the expiry stored is then the one computed, and a repeat compares equal.
         expiresIn = expiresIn.truncatedTo(ChronoUnit.MICROS);
     }
 

@@ -63,7 +63,7 @@ public class HoldService {
      * if any, the hold it placed if any (named in an unknown outcome: a client without a key can read it), and how a
      * later transaction sees that it committed.
      */
-    private record Written(Collection<Long> accountIds, Long transferId, String placed, BooleanSupplier visible) {
+    private record Written(Collection<Long> accountIds, Long transferId, String named, BooleanSupplier visible) {
     }
 
     private final TransferService transfers;
@@ -323,7 +323,7 @@ public class HoldService {
 
     /** The unknown outcome, naming the hold a placement would have made. */
     private static TransferOutcomeUnknownException naming(TransferOutcomeUnknownException unknown, Written written) {
-        return written.placed() == null ? unknown : unknown.concerning(written.placed());
+        return written.named() == null ? unknown : unknown.concerning(written.named());
     }
 
     /**
