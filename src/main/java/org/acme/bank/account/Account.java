@@ -141,8 +141,9 @@ public class Account extends PanacheEntityBase {
     }
 
     /**
-     * Writes the balances and entry counts of accounts read by {@link #lockAll}, and bumps their versions as the session would, so that
-     * an optimistic transfer that read one before sees it changed. Their rows are locked: every one is written.
+     * Writes the balances, entry counts and times of accounts read by {@link #lockAll}, and bumps their versions as the
+     * session would, so that an optimistic transfer that read one before sees it changed. Their rows are locked: every
+     * one is written.
      */
     public static void writeAll(Collection<Account> changed) {
         if (changed.isEmpty()) {
@@ -238,14 +239,27 @@ public class Account extends PanacheEntityBase {
         }
         requireAvailable(amount);
         held = held.add(amount);
+        reach(at);
+    }
+
+    /** Gives back what a hold reserved, when it is posted (whose entry moves the account's time). */
+    public void release(BigDecimal amount) {
+        held = held.subtract(amount);
+    }
+
+    /**
+     * Gives back what a hold reserved, when it is voided at {@code at}; the account's time reaches that instant, so
+     * that no later entry is stamped, nor any balance read, before the void.
+     */
+    public void release(BigDecimal amount, Instant at) {
+        release(amount);
+        reach(at);
+    }
+
+    private void reach(Instant at) {
         if (lastEntryAt == null || lastEntryAt.isBefore(at)) {
             lastEntryAt = at;
         }
-    }
-
-    /** Gives back what a hold reserved, when it is voided, posted or released after its expiry. */
-    public void release(BigDecimal amount) {
-        held = held.subtract(amount);
     }
 
     /**

@@ -42,14 +42,17 @@ public class HoldExpiry {
 
     /**
      * Those still pending (one posted or voided since it was picked is left as it is) marked expired as of their
-     * expiry instant, and each sender's held reduced by what they reserved.
+     * expiry instant, and each sender's held reduced by what they reserved; the sender's time reaches the latest of
+     * those instants, so that no later entry is stamped, nor any balance read, before a release it follows.
      */
     private static final String RELEASE = """
             with released as (update hold set status = 'expired', resolved_at = expires_at
                                where id = any (?) and status = 'pending'
-                              returning from_account_id, amount)
-            update account set held = held - freed.amount, version = version + 1
-              from (select from_account_id, sum(amount) as amount from released group by from_account_id) as freed
+                              returning from_account_id, amount, expires_at)
+            update account set held = held - freed.amount, version = version + 1,
+                               last_entry_at = greatest(last_entry_at, freed.latest)
+              from (select from_account_id, sum(amount) as amount, max(expires_at) as latest
+                      from released group by from_account_id) as freed
              where account.id = freed.from_account_id
             """;
 

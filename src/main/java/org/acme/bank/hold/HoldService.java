@@ -167,7 +167,7 @@ public class HoldService {
                 if (!pending.sender().isDebitableBy(caller)) {
                     throw new ForbiddenActionException(caller.subject(), "Voiding a hold is for its sender's owner");
                 }
-                pending.sender().release(hold.amount);
+                pending.sender().release(hold.amount, pending.at());
                 hold.voided(pending.at());
                 return hold;
             }, HoldService::voided);

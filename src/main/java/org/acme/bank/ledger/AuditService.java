@@ -149,7 +149,7 @@ public class AuditService {
         try {
             // The transaction outlives the statement's timeout, which is the one that ends an audit: the transaction
             // manager's default (60 s) would abort a full audit of a large ledger long before bank.audit.full-timeout.
-            int transactionSeconds = (int) timeout.plusSeconds(2).toSeconds();
+            int transactionSeconds = (int) timeout.plusSeconds(10).toSeconds();
             return QuarkusTransaction.requiringNew().timeout(transactionSeconds).call(() -> {
                 // Without JIT: compiling the statement took 1.5 s of an incremental audit that has nothing to do.
                 entityManager.createNativeQuery("select set_config('statement_timeout', :timeout, true), "

@@ -28,6 +28,9 @@ public class TransferOutcomeUnknownException extends RuntimeException {
         TransferOutcomeUnknownException said =
                 new TransferOutcomeUnknownException(transferId, why + " (" + made + ")", getCause());
         said.setStackTrace(getStackTrace());
+        for (Throwable suppressed : getSuppressed()) {
+            said.addSuppressed(suppressed);
+        }
         return said;
     }
 

@@ -224,6 +224,26 @@ class HoldResourceTest {
         Books.assertAuditConsistent(bank);
     }
 
+    /**
+     * A clean-up on an instance whose clock runs ahead releases a hold before this instance's clock reaches its expiry:
+     * the sender's time reaches the expiry, so the transfer that spends the money is stamped after the release, and a
+     * balance as of any instant never counts both the hold and the spending.
+     */
+    @Test
+    void aReleaseByAFastCleanUpMovesTheSendersTimeSoNoBalanceCountsTheMoneyTwice() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        place("pessimistic", "Alice", hold(alice, shop, "100.00", "5")).expect(201);
+
+        expiry.releaseExpired(Instant.now().plusSeconds(10));
+        bank.transfer("pessimistic", alice, shop, "100.00").expect(201);
+
+        JsonNode now = bank.asCustomer("Alice").getJson("/accounts/" + alice + "/balance");
+        assertEquals(new BigDecimal("0.00"), now.get("balance").decimalValue());
+        assertEquals(new BigDecimal("0.00"), now.get("available").decimalValue(), now.toString());
+        Books.assertAuditConsistent(bank);
+    }
+
     /** The account's time as an instance whose clock runs ahead by this interval would have left it. */
     private void moveTimeAhead(long account, String interval) throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

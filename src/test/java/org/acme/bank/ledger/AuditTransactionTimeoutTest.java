@@ -46,12 +46,12 @@ class AuditTransactionTimeoutTest {
         try (Connection locker = dataSource.getConnection(); Statement lock = locker.createStatement()) {
             locker.setAutoCommit(false);
             lock.execute("lock table transfer in access exclusive mode");
-            audit = CompletableFuture.supplyAsync(() -> bank.get("/audit?full=true"));
+            audit = CompletableFuture.supplyAsync(() -> bank.get("/audit"));
             RowLock.awaitWaiters(dataSource, 1);
             Thread.sleep(2000);
             locker.rollback();
         }
 
-        audit.get(30, TimeUnit.SECONDS).expect(200).expectField("scope", "full");
+        audit.get(30, TimeUnit.SECONDS).expect(200).expectField("scope", "incremental");
     }
 }
