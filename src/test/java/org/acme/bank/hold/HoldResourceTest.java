@@ -100,10 +100,12 @@ class HoldResourceTest {
     void postingInFullTransfersTheHoldOnceAndForAll() {
         long alice = bank.openAccount("Alice", "100.00");
         long shop = bank.openAccount("Shop", "0.00");
-        long id = place("pessimistic", "Alice", hold(alice, shop, "30.00", "60")).expect(201).id();
+        long id = place("optimistic", "Alice", hold(alice, shop, "30.00", "60")).expect(201).id();
 
         JsonNode transfer = post("Shop", id, "").expect(201).expectHeaderMatching("Location", ".*/transfers/\\d+").json();
         assertEquals(new BigDecimal("30.00"), transfer.get("amount").decimalValue());
+        assertEquals("pessimistic", transfer.get("strategy").asText(),
+                "a posting locks both accounts, whatever strategy placed the hold");
         assertEquals(alice, transfer.get("from").asLong());
         assertEquals(new BigDecimal("70.00"), bank.balance(alice));
         assertEquals(new BigDecimal("70.00"), available(alice));
