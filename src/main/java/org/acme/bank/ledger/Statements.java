@@ -173,7 +173,7 @@ public class Statements {
      * ahead may have stamped later than this instance's clock says it is.
      */
     private static Instant now(Account account) {
-        Instant now = Account.entryTime(List.of(account));
+        Instant now = account.timeOf();
         return now.isBefore(account.createdAt) ? account.createdAt : now;
     }
 
