@@ -77,8 +77,11 @@ public class Account extends PanacheEntityBase {
     @Transient
     public BigDecimal lapsed = Money.ZERO;
 
-    /** What {@link #enter} and the balance rules change, to put back when a transaction's later leg is refused. */
-    public record Snapshot(BigDecimal balance, long entries, Instant lastEntryAt) {
+    /**
+     * What {@link #enter}, {@link #reserve} and the balance rules change: put back when a transaction's later leg is
+     * refused, and compared by the batched writer to find the accounts it must write.
+     */
+    public record Snapshot(BigDecimal balance, long entries, Instant lastEntryAt, BigDecimal held) {
     }
 
     protected Account() {
@@ -141,7 +144,7 @@ public class Account extends PanacheEntityBase {
     }
 
     /**
-     * Writes the balances, entry counts and times of accounts read by {@link #lockAll}, and bumps their versions as the
+     * Writes the balances, entry counts, times and holds of accounts read by {@link #lockAll}, and bumps their versions as the
      * session would, so that an optimistic transfer that read one before sees it changed. Their rows are locked: every
      * one is written.
      */
@@ -154,15 +157,18 @@ public class Account extends PanacheEntityBase {
         Long[] entries = changed.stream().map(account -> account.entries).toArray(Long[]::new);
         // As ISO-8601 text: an instant whatever the time zones of the JVM and the session.
         String[] lastEntries = changed.stream().map(account -> account.lastEntryAt.toString()).toArray(String[]::new);
+        BigDecimal[] held = changed.stream().map(account -> account.held).toArray(BigDecimal[]::new);
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement write = connection.prepareStatement("update account set balance = changed.balance,"
-                    + " entries = changed.entries, last_entry_at = changed.last_entry_at, version = account.version + 1"
-                    + " from unnest(?::bigint[], ?::numeric[], ?::bigint[], ?::text[]::timestamptz[])"
-                    + " as changed (id, balance, entries, last_entry_at) where account.id = changed.id")) {
+                    + " entries = changed.entries, last_entry_at = changed.last_entry_at, held = changed.held,"
+                    + " version = account.version + 1"
+                    + " from unnest(?::bigint[], ?::numeric[], ?::bigint[], ?::text[]::timestamptz[], ?::numeric[])"
+                    + " as changed (id, balance, entries, last_entry_at, held) where account.id = changed.id")) {
                 write.setArray(1, connection.createArrayOf("bigint", ids));
                 write.setArray(2, connection.createArrayOf("numeric", balances));
                 write.setArray(3, connection.createArrayOf("bigint", entries));
                 write.setArray(4, connection.createArrayOf("text", lastEntries));
+                write.setArray(5, connection.createArrayOf("numeric", held));
                 int written = write.executeUpdate();
                 if (written != ids.length) {
                     throw new IllegalStateException(written + " of " + ids.length + " locked accounts were written");
@@ -304,13 +310,14 @@ public class Account extends PanacheEntityBase {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(balance, entries, lastEntryAt);
+        return new Snapshot(balance, entries, lastEntryAt, held);
     }
 
     public void restore(Snapshot snapshot) {
         balance = snapshot.balance();
         entries = snapshot.entries();
         lastEntryAt = snapshot.lastEntryAt();
+        held = snapshot.held();
     }
 
     public void credit(BigDecimal amount) {

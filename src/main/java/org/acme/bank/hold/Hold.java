@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -13,6 +14,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.acme.bank.account.Account;
+import org.acme.bank.account.AccountNotFoundException;
 
 /**
  * Money reserved on the sender's account for the receiver: pending until it is posted (in full or in part, as a
@@ -63,7 +65,24 @@ public class Hold extends PanacheEntityBase {
     protected Hold() {
     }
 
-    static Hold placed(long id, HoldCommand command, String strategy, Instant at) {
+    /**
+     * Reserves what the command asks on its sender, among {@code accounts} (those its strategy got hold of, by id, their
+     * lapsed holds read at {@code at}), and answers the hold, not yet written, under {@code id}. A sender missing or
+     * not the caller's, or a receiver missing, is not found, the sender first.
+     */
+    public static Hold place(long id, HoldCommand command, String strategy, Map<Long, Account> accounts, Instant at) {
+        Account sender = accounts.get(command.from());
+        if (sender == null) {
+            throw new AccountNotFoundException(command.from());
+        }
+        if (!accounts.containsKey(command.to())) {
+            throw new AccountNotFoundException(command.to());
+        }
+        sender.reserve(command.caller(), command.amount(), at);
+        return placed(id, command, strategy, at);
+    }
+
+    private static Hold placed(long id, HoldCommand command, String strategy, Instant at) {
         Hold hold = new Hold();
         hold.id = id;
         hold.fromAccountId = command.from();
@@ -77,8 +96,17 @@ public class Hold extends PanacheEntityBase {
     }
 
     static long nextId() {
-        return ((Number) getEntityManager().createNativeQuery("select nextval('hold_id_seq')")
-                .setFlushMode(FlushModeType.COMMIT).getSingleResult()).longValue();
+        return nextIds(1).get(0);
+    }
+
+    /** Ids for holds about to be placed, in one round trip. */
+    public static List<Long> nextIds(int count) {
+        List<?> ids = getEntityManager()
+                .createNativeQuery("select nextval('hold_id_seq') from generate_series(1, :count)")
+                .setParameter("count", count)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultList();
+        return ids.stream().map(id -> ((Number) id).longValue()).toList();
     }
 
     /** Whether it is what the command, run by that strategy, placed: a key's repeat must ask for the same hold. */

@@ -1,7 +1,12 @@
 package org.acme.bank.hold;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.Query;
@@ -12,7 +17,11 @@ import io.quarkus.hibernate.orm.panache.Panache;
  * A subject's idempotency key for one operation on a hold, claimed first in the transaction that performs it, as a
  * transfer's key is: a twin request waits on the key and then finds it bound.
  */
-final class HoldKey {
+public final class HoldKey {
+
+    /** A subject's key for placing the hold {@code holdId}, as a batch claims it. */
+    public record Claim(String subject, String key, long holdId) {
+    }
 
     /** What a key was used for. */
     enum Operation {
@@ -39,6 +48,43 @@ final class HoldKey {
                 .setParameter("operation", operation.label())
                 .setParameter("hold", holdId)
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * Binds the keys to the placements of their holds, in key order (as transfers' keys are claimed, so that two batches
+     * never wait on each other in a cycle), and answers the holds whose key it bound: the others' keys stood for one
+     * already, or for an earlier claim of the same batch.
+     */
+    public static Set<Long> claimPlacements(Collection<Claim> claims) {
+        List<Claim> inKeyOrder = new ArrayList<>(claims);
+        inKeyOrder.sort(Comparator.comparing(Claim::key).thenComparing(Claim::subject));
+        StringBuilder sql = new StringBuilder("insert into hold_key (key, subject, operation, hold_id) values ");
+        for (int i = 0; i < inKeyOrder.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:key").append(i).append(", :subject").append(i)
+                    .append(", 'place', :hold").append(i).append(")");
+        }
+        sql.append(" on conflict (key, subject) do nothing returning hold_id");
+        Query insert = statement(sql.toString());
+        for (int i = 0; i < inKeyOrder.size(); i++) {
+            Claim claim = inKeyOrder.get(i);
+            insert.setParameter("key" + i, claim.key()).setParameter("subject" + i, claim.subject())
+                    .setParameter("hold" + i, claim.holdId());
+        }
+        Set<Long> holds = new HashSet<>();
+        for (Object id : insert.getResultList()) {
+            holds.add(((Number) id).longValue());
+        }
+        return holds;
+    }
+
+    /** Unbinds keys claimed in this transaction for placements that were then refused: their holds are never written. */
+    public static void release(Collection<Claim> claims) {
+        if (!claims.isEmpty()) {
+            statement("delete from hold_key where key in (:keys) and hold_id in (:holds)")
+                    .setParameter("keys", claims.stream().map(Claim::key).toList())
+                    .setParameter("holds", claims.stream().map(Claim::holdId).toList())
+                    .executeUpdate();
+        }
     }
 
     static Optional<Bound> find(String subject, String key) {

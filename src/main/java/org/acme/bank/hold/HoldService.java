@@ -6,12 +6,17 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -20,7 +25,6 @@ import jakarta.transaction.Transactional;
 import org.acme.bank.Caller;
 import org.acme.bank.SqlStates;
 import org.acme.bank.account.Account;
-import org.acme.bank.account.AccountNotFoundException;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.ledger.TransferIds;
 import org.acme.bank.transfer.BlockingTransferStrategy;
@@ -33,11 +37,15 @@ import org.acme.bank.transfer.LostCommitLookup;
 import org.acme.bank.transfer.TransferFailures;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.acme.bank.transfer.TransferService;
+import org.acme.bank.transfer.TransferStrategy;
+import org.acme.bank.transfer.UnknownStrategyException;
+import org.acme.bank.transfer.strategy.BatchedStrategy;
 import org.acme.bank.transfer.strategy.PessimisticStrategy;
 import org.acme.bank.ForbiddenActionException;
 
 /**
- * Places, posts and voids holds. Placing runs as the chosen strategy runs a transfer (its locks, its retries); posting
+ * Places, posts and voids holds. Placing runs as the chosen strategy runs a transfer (its locks, its retries; batched:
+ * in a batch, with whatever else its writer takes, {@code BatchWriter}); posting
  * and voiding lock both accounts in id order, then the hold, and resolve it once: a racing post or void finds it
  * resolved. Accounts before holds, here, in the clean-up and in transfers: no cycle of waits. Each operation claims
  * its idempotency key first, and commits as a transfer does ({@link ConfirmedCommit}): a COMMIT without answer is
@@ -67,23 +75,62 @@ public class HoldService {
     }
 
     private final TransferService transfers;
+    private final BatchedStrategy batched;
     private final TransferIds transferIds;
     private final EntityManager entityManager;
     private final ConfirmedCommit confirmedCommit;
     private final LostCommitLookup lostCommits;
+    /** Quarkus' worker pool: placements by a blocking strategy, and reads of what a key stands for, block a thread. */
+    private final Executor workers = Infrastructure.getDefaultWorkerPool();
 
-    HoldService(TransferService transfers, TransferIds transferIds, EntityManager entityManager,
-            ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits) {
+    HoldService(TransferService transfers, BatchedStrategy batched, TransferIds transferIds,
+            EntityManager entityManager, ConfirmedCommit confirmedCommit, LostCommitLookup lostCommits) {
         this.transfers = transfers;
+        this.batched = batched;
         this.transferIds = transferIds;
         this.entityManager = entityManager;
         this.confirmedCommit = confirmedCommit;
         this.lostCommits = lostCommits;
     }
 
-    /** Reserves the amount on the sender's account, for its owner alone, out of what is available. */
-    public Answer place(String strategyName, HoldCommand command) {
-        BlockingTransferStrategy strategy = transfers.blockingStrategy(strategyName);
+    /**
+     * Reserves the amount on the sender's account, for its owner alone, out of what is available, as the strategy
+     * places a transfer: in a worker thread for those that block one; {@code batched} queues it for the writer, which
+     * places it in a batch with whatever else it takes, and no thread waits meanwhile.
+     */
+    public CompletionStage<Answer> place(String strategyName, HoldCommand command) {
+        TransferStrategy strategy = transfers.enabledStrategies().get(strategyName);
+        if (strategy == null) {
+            throw new UnknownStrategyException(strategyName);
+        }
+        if (strategy instanceof BlockingTransferStrategy blocking) {
+            return CompletableFuture.supplyAsync(() -> place(blocking, command), workers);
+        }
+        return placeQueued(command, TransferService.MAX_KEY_CLAIMS);
+    }
+
+    /**
+     * The batched writer's answer; when the key turns out to be bound already, the hold it stands for. A key can be
+     * bound and then free again (a twin of the same batch claimed it and was refused, and released it): the request
+     * then claims it again, at most {@code claimsLeft} times, as a batched transfer does.
+     */
+    private CompletionStage<Answer> placeQueued(HoldCommand command, int claimsLeft) {
+        return batched.place(command)
+                .thenApply(hold -> new Answer(hold, HoldStatus.PENDING, false))
+                .exceptionallyCompose(failure -> {
+                    if (!(TransferFailures.unwrapped(failure) instanceof IdempotencyKeyBoundException)) {
+                        return CompletableFuture.failedStage(failure);
+                    }
+                    return CompletableFuture.supplyAsync(() -> replayPlacement(command, BatchedStrategy.NAME), workers)
+                            .thenCompose(replayed -> replayed.<CompletionStage<Answer>>map(
+                                    CompletableFuture::completedStage).orElseGet(() -> claimsLeft > 1
+                                            ? placeQueued(command, claimsLeft - 1)
+                                            : CompletableFuture.failedStage(
+                                                    new IdempotencyKeyInProgressException(command.idempotencyKey()))));
+                });
+    }
+
+    private Answer place(BlockingTransferStrategy strategy, HoldCommand command) {
         try {
             Hold placed = strategy.attempt((attempt, access) -> committing(() -> {
                 long id = Hold.nextId();
@@ -92,28 +139,32 @@ public class HoldService {
                 // The accounts' time: a hold expiring before it was counted released by whoever stamped it.
                 Instant at = Account.entryTime(accounts.values());
                 Account.readLapsed(accounts.values(), at);
-                Account sender = accounts.get(command.from());
-                if (sender == null) {
-                    throw new AccountNotFoundException(command.from());
-                }
-                if (!accounts.containsKey(command.to())) {
-                    throw new AccountNotFoundException(command.to());
-                }
-                sender.reserve(command.caller(), command.amount(), at);
-                Hold hold = Hold.placed(id, command, strategy.name(), at);
+                Hold hold = Hold.place(id, command, strategy.name(), accounts, at);
                 hold.persist();
                 return hold;
             }, HoldService::placed));
             return new Answer(placed, HoldStatus.PENDING, false);
         } catch (IdempotencyKeyBoundException bound) {
-            return replay(() -> {
-                Hold hold = boundHold(command.caller(), command.idempotencyKey(), HoldKey.Operation.PLACE);
-                if (!hold.isPlacedBy(command, strategy.name())) {
-                    throw IdempotencyKeyReusedException.onHold("place", hold.id);
-                }
-                return seen(hold, true);
-            }, earlier -> placed(earlier.hold()));
+            return replayPlacement(command, strategy.name())
+                    .orElseThrow(() -> new IdempotencyKeyInProgressException(command.idempotencyKey()));
         }
+    }
+
+    /**
+     * The hold the command's key stands for, if it was placed by the same request, once the standby has it; empty if
+     * the key is free again.
+     */
+    private Optional<Answer> replayPlacement(HoldCommand command, String strategyName) {
+        Optional<Answer> earlier = read(() -> HoldKey.find(command.caller().subject(), command.idempotencyKey())
+                .map(bound -> {
+                    Hold hold = Hold.findById(bound.holdId());
+                    if (bound.operation() != HoldKey.Operation.PLACE || !hold.isPlacedBy(command, strategyName)) {
+                        throw IdempotencyKeyReusedException.onHold(bound.operation().label(), hold.id);
+                    }
+                    return seen(hold, true);
+                }));
+        earlier.ifPresent(answer -> confirmReplicated(placed(answer.hold())));
+        return earlier;
     }
 
     /**
@@ -331,9 +382,15 @@ public class HoldService {
      * has it: the first request may have been told its outcome was unknown because the primary alone committed it.
      */
     private <T> T replay(Callable<T> read, Function<T, Written> wrote) {
-        T earlier;
+        T earlier = read(read);
+        confirmReplicated(wrote.apply(earlier));
+        return earlier;
+    }
+
+    /** What a repeated key stands for, read in a transaction of its own. */
+    private static <T> T read(Callable<T> read) {
         try {
-            earlier = QuarkusTransaction.requiringNew().call(read);
+            return QuarkusTransaction.requiringNew().call(read);
         } catch (RuntimeException unread) {
             if (SqlStates.isDatabaseUnavailable(unread)) {
                 // The key stands for something committed, perhaps by this request: "nothing changed" would be false.
@@ -342,7 +399,10 @@ public class HoldService {
             }
             throw TransferFailures.asBankException(unread);
         }
-        Written written = wrote.apply(earlier);
+    }
+
+    /** Returns once the synchronous standby has what was written. */
+    private void confirmReplicated(Written written) {
         try {
             confirmedCommit.confirmReplicated(written.transferId(), written.accountIds());
         } catch (TransferOutcomeUnknownException unconfirmed) {
@@ -351,6 +411,5 @@ public class HoldService {
             throw new TransferOutcomeUnknownException(written.transferId(), "The standby could not be asked "
                     + "whether it has what the hold's idempotency key stands for", unconfirmed);
         }
-        return earlier;
     }
 }

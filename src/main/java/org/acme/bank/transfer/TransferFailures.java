@@ -1,5 +1,7 @@
 package org.acme.bank.transfer;
 
+import java.util.concurrent.CompletionException;
+
 import org.acme.bank.BankException;
 import org.acme.bank.SqlStates;
 
@@ -23,6 +25,15 @@ public final class TransferFailures {
                 .<RuntimeException>map(kind -> new ConcurrencyConflictException(kind, describe(kind),
                         SqlStates.of(failure).orElse(null)))
                 .orElse(failure);
+    }
+
+    /** What failed an asynchronous stage: the failure itself, out of the {@link CompletionException}s around it. */
+    public static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
     /** Whether the failure is a row lock (or a key) that stayed taken for longer than the lock timeout. */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -41,7 +40,7 @@ public class TransferService {
      * How often one request claims its idempotency key again after finding it bound and then free: twins released it
      * (refused) or the purge forgot it. Each round decides at least the twin that held the key.
      */
-    private static final int MAX_KEY_CLAIMS = 64;
+    public static final int MAX_KEY_CLAIMS = 64;
 
     private record TimerKey(boolean transaction, String strategy, TransferOutcome outcome) {
     }
@@ -90,7 +89,7 @@ public class TransferService {
         Timer.Sample started = Timer.start(registry);
         CompletableFuture<TransferResult> answer = new CompletableFuture<>();
         execute(strategy, movement, MAX_KEY_CLAIMS).whenComplete((result, failure) -> {
-            RuntimeException cause = failure == null ? null : unwrapped(failure);
+            RuntimeException cause = failure == null ? null : TransferFailures.unwrapped(failure);
             TransferOutcome outcome = cause == null ? TransferOutcome.of(result) : TransferOutcome.of(cause);
             started.stop(timers.computeIfAbsent(new TimerKey(movement.isTransaction(), strategyName, outcome),
                     key -> Timer.builder(key.transaction() ? "bank.transactions" : "bank.transfers")
@@ -146,7 +145,7 @@ public class TransferService {
         return strategy.submit(command, workers)
                 .thenApply(rows -> new TransferResult(rows, false))
                 .exceptionallyCompose(failure -> {
-                    if (!(unwrapped(failure) instanceof IdempotencyKeyBoundException)) {
+                    if (!(TransferFailures.unwrapped(failure) instanceof IdempotencyKeyBoundException)) {
                         return CompletableFuture.failedStage(failure);
                     }
                     return CompletableFuture.supplyAsync(() -> replay(strategy.name(), command), workers)
@@ -156,14 +155,6 @@ public class TransferService {
                                             : CompletableFuture.failedStage(
                                                     new IdempotencyKeyInProgressException(command.idempotencyKey()))));
                 });
-    }
-
-    private static RuntimeException unwrapped(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
     /** The rows the request's key stands for, if the request is theirs; refused if they were another request. */
@@ -220,14 +211,6 @@ public class TransferService {
     /** The strategies clients can choose, by name. */
     public Map<String, TransferStrategy> enabledStrategies() {
         return enabledStrategies;
-    }
-
-    /** A strategy that runs in the caller's thread ({@link BlockingTransferStrategy#attempt}): what places holds. */
-    public BlockingTransferStrategy blockingStrategy(String name) {
-        if (enabledStrategies.get(name) instanceof BlockingTransferStrategy blocking) {
-            return blocking;
-        }
-        throw UnknownStrategyException.forHolds(name);
     }
 
     TransferStrategy strategy(String name) {

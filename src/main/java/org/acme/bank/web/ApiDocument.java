@@ -93,8 +93,8 @@ public class ApiDocument implements OASFilter {
                 strategies.values().stream().filter(strategy -> path.endsWith(TRANSACTIONS + strategy.name()))
                         .findFirst().ifPresent(strategy -> describeTransfer(operation, strategy, true));
                 if (path.contains(HOLDS)) {
-                    describeHoldChange(operation, strategies.keySet().stream()
-                            .anyMatch(strategy -> path.endsWith(HOLDS + strategy)));
+                    describeHoldChange(operation, strategies.values().stream()
+                            .filter(strategy -> path.endsWith(HOLDS + strategy.name())).findFirst().orElse(null));
                 }
             }
             operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER));
@@ -169,12 +169,15 @@ public class ApiDocument implements OASFilter {
     }
 
     /**
-     * A hold's placing, posting or void: each commits as a transfer does, so its COMMIT may end unsettled; a placing
-     * (the path of a strategy) answers as every strategy's does, a posting as a void does about the hold.
+     * A hold's placing ({@code placedBy} names the strategy of its path), posting or void (null): each commits as a
+     * transfer does, so its COMMIT may end unsettled; a placing answers as every strategy's does, but for the races its
+     * strategy can lose and a queue that can fill; a posting as a void does about the hold.
      */
-    private static void describeHoldChange(Operation operation, boolean placing) {
+    private static void describeHoldChange(Operation operation, TransferStrategy placedBy) {
         APIResponses responses = operation.getResponses();
-        if (placing) {
+        List<ProblemType> unavailable = new ArrayList<>(List.of(ProblemType.DATABASE_UNAVAILABLE,
+                ProblemType.OUTCOME_UNKNOWN, ProblemType.SHUTTING_DOWN));
+        if (placedBy != null) {
             responses.addAPIResponse("201", viewAnswer("The hold, pending", "Location", "The hold's address, "
                     + "/holds/{id}", "HoldView"));
             responses.addAPIResponse("200", viewAnswer("Idempotency-Key repeated with the same request: the hold it "
@@ -183,6 +186,13 @@ public class ApiDocument implements OASFilter {
                     + "caller does not own the sender");
             addProblems(responses, List.of(ProblemType.INSUFFICIENT_FUNDS, ProblemType.IDEMPOTENCY_KEY_REUSED),
                     "less is available than the amount, or the key stands for another request; nothing changed");
+            List<ProblemType> conflicts = new ArrayList<>(placedBy.conflicts().stream().map(ProblemType::of).toList());
+            conflicts.add(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS);
+            addProblems(responses, conflicts, "the placement lost a race, or an account or the key stayed locked too "
+                    + "long, and nothing changed; repeat it with the same key; see Retry-After");
+            if (placedBy.queues()) {
+                unavailable.add(ProblemType.TRANSFER_QUEUE_FULL);
+            }
         } else {
             addProblems(responses, List.of(ProblemType.HOLD_NOT_FOUND), "there is no such hold, or the caller is not "
                     + "a party to it");
@@ -190,10 +200,9 @@ public class ApiDocument implements OASFilter {
                     ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS), "the hold was resolved already, or expired; or "
                     + "(idempotency-key-in-progress) another request under the key is still running");
         }
-        addProblems(responses, List.of(ProblemType.DATABASE_UNAVAILABLE, ProblemType.OUTCOME_UNKNOWN,
-                ProblemType.SHUTTING_DOWN), "nothing was changed, or (outcome-unknown) the COMMIT could not be settled: "
-                + "repeat with the same Idempotency-Key, or read the hold (a posting's transferId) later; see "
-                + "Retry-After");
+        addProblems(responses, unavailable, "nothing was changed, or (outcome-unknown) the COMMIT could not be "
+                + "settled: repeat with the same Idempotency-Key, or read the hold (named in the detail; a posting's "
+                + "transferId) later; see Retry-After");
     }
 
     private static APIResponse viewAnswer(String description, String header, String headerDescription,

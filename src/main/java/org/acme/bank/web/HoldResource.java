@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.acme.bank.config.BankConfig;
+import org.acme.bank.hold.HoldCommand;
 import org.acme.bank.hold.HoldService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -39,9 +41,9 @@ public class HoldResource {
             + "(within bank.idempotency.retention) answers the original, 200 with Idempotent-Replayed: true";
 
     private static final String PLACE = "The sender's available (balance less pending holds) drops by the amount, "
-            + "its balance does not. Placed as the strategy places a transfer (naive too where it is on; batched does "
-            + "not place holds). It expires after expiresIn (whole seconds, or an ISO-8601 duration such as PT60S; at "
-            + "most bank.hold.max-expiry) unless posted or voided first.";
+            + "its balance does not. Placed as the strategy places a transfer (naive too where it is on). It expires "
+            + "after expiresIn (whole seconds, or an ISO-8601 duration such as PT60S; at most bank.hold.max-expiry) "
+            + "unless posted or voided first.";
 
     private final HoldService holds;
     private final SecurityIdentity identity;
@@ -61,7 +63,7 @@ public class HoldResource {
     @APIResponse(responseCode = "409", description = "/problems/lock-timeout or /problems/idempotency-key-in-progress: "
             + "an account or the key stayed locked too long and nothing changed; repeat it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response placePessimistic(
+    public Uni<Response> placePessimistic(
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull HoldRequest body) {
@@ -77,34 +79,48 @@ public class HoldResource {
             + "/problems/idempotency-key-in-progress: every attempt lost its race, or the key stayed locked too long, "
             + "and nothing changed; repeat it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response placeOptimistic(
+    public Uni<Response> placeOptimistic(
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull HoldRequest body) {
         return place("optimistic", idempotencyKey, body);
     }
 
+    @POST
+    @Path("batched")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "placeHoldBatched", summary = "Reserve money in a group commit with other requests",
+            description = PLACE + " Applied in one transaction with the transfers and holds that arrive together, "
+                    + "accounts locked once per batch in id order; 503 transfer-queue-full when the queue is full.")
+    public Uni<Response> placeBatched(
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
+            @IdempotencyKeyValue String idempotencyKey,
+            @Valid @NotNull HoldRequest body) {
+        return place("batched", idempotencyKey, body);
+    }
+
     /**
-     * Any other strategy: naive where it is on, else 404 unknown-strategy (batched too). Left out of the document: its
-     * templated path would be the same as that of {@code GET /holds/{id}}.
+     * Any other strategy: naive where it is on, else 404 unknown-strategy. Left out of the document: its templated
+     * path would be the same as that of {@code GET /holds/{id}}.
      */
     @POST
     @Path("{strategy}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
-    public Response other(@PathParam("strategy") String strategy,
+    public Uni<Response> other(@PathParam("strategy") String strategy,
             @HeaderParam(TransferResource.IDEMPOTENCY_KEY) @IdempotencyKeyValue String idempotencyKey,
             @Valid @NotNull HoldRequest body) {
         return place(strategy, idempotencyKey, body);
     }
 
-    private Response place(String strategy, String idempotencyKey, HoldRequest body) {
-        HoldService.Answer placed = holds.place(strategy,
-                body.toCommand(Callers.of(identity), maxExpiry, idempotencyKey));
-        if (placed.replayed()) {
-            return replayed(HoldView.of(placed));
-        }
-        return Response.created(URI.create("/holds/" + placed.hold().id)).entity(HoldView.of(placed)).build();
+    private Uni<Response> place(String strategy, String idempotencyKey, HoldRequest body) {
+        HoldCommand command = body.toCommand(Callers.of(identity), maxExpiry, idempotencyKey);
+        return Uni.createFrom().completionStage(() -> holds.place(strategy, command)).map(placed -> {
+            if (placed.replayed()) {
+                return replayed(HoldView.of(placed));
+            }
+            return Response.created(URI.create("/holds/" + placed.hold().id)).entity(HoldView.of(placed)).build();
+        });
     }
 
     @GET

@@ -368,11 +368,11 @@ class LostCommitIT {
     }
 
     /**
-     * Holds commit as transfers do: a placement, posting or void whose COMMIT's answer was lost is found done and
-     * answered so; one whose COMMIT never arrived is answered as not done, and nothing changed.
+     * Holds commit as transfers do: a placement (alone, or in a batch), posting or void whose COMMIT's answer was lost
+     * is found done and answered so; one whose COMMIT never arrived is answered as not done, and nothing changed.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"place", "post", "void"})
+    @ValueSource(strings = {"place", "place-batched", "post", "void"})
     void aHoldsCommitWhoseAnswerWasLostIsFoundDoneAndOneThatNeverArrivedChangedNothing(String operation)
             throws Exception {
         HoldParties parties = holdParties(operation);
@@ -397,7 +397,7 @@ class LostCommitIT {
      */
     @Test
     void aHoldsCommitTheStandbyNeverConfirmsIsAnsweredOutcomeUnknownAndSettledByItsKey() throws Exception {
-        List<String> operations = List.of("place", "post", "void");
+        List<String> operations = List.of("place", "place-batched", "post", "void");
         Map<String, HoldParties> parties = new HashMap<>();
         for (String operation : operations) {
             parties.put(operation, holdParties(operation));
@@ -412,7 +412,7 @@ class LostCommitIT {
                     for (String operation : operations) {
                         Answer unknown = answers.get(operation).get(60, TimeUnit.SECONDS)
                                 .expectProblem(503, "/problems/outcome-unknown");
-                        if (operation.equals("place") && round == 0) {
+                        if (operation.startsWith("place") && round == 0) {
                             assertTrue(unknown.json().get("detail").asText().matches(".*\\(hold \\d+\\).*"),
                                     "a placement's unknown outcome names its hold: " + unknown.body());
                         }
@@ -434,7 +434,7 @@ class LostCommitIT {
         long sender = bank.openAccount("Owner", "100.00");
         long receiver = bank.openAccount("Shop", "0.00");
         HoldParties placing = new HoldParties(sender, receiver, 0);
-        if (operation.equals("place")) {
+        if (operation.startsWith("place")) {
             return placing;
         }
         return new HoldParties(sender, receiver, holdOperation("place", placing, null).expect(201).id());
@@ -444,8 +444,9 @@ class LostCommitIT {
         Map<String, String> headers = key == null ? Map.of() : Map.of("Idempotency-Key", key);
         Bank owner = bank.asCustomer("Owner");
         return switch (operation) {
-            case "place" -> owner.post("/holds/pessimistic", "{\"from\":" + parties.sender() + ",\"to\":"
-                    + parties.receiver() + ",\"amount\":\"30.00\",\"expiresIn\":3600}", headers);
+            case "place", "place-batched" -> owner.post(operation.equals("place") ? "/holds/pessimistic"
+                    : "/holds/batched", "{\"from\":" + parties.sender() + ",\"to\":" + parties.receiver()
+                    + ",\"amount\":\"30.00\",\"expiresIn\":3600}", headers);
             case "post" -> owner.post("/holds/" + parties.hold() + "/post", "", headers);
             case "void" -> owner.post("/holds/" + parties.hold() + "/void", "", headers);
             default -> throw new IllegalArgumentException(operation);
@@ -455,7 +456,7 @@ class LostCommitIT {
     /** The statement after which the operation's COMMIT is cut: what it writes last. */
     private static String statementOf(String operation) {
         return switch (operation) {
-            case "place" -> "insert into hold ";
+            case "place", "place-batched" -> "insert into hold ";
             case "post" -> "insert into transfer ";
             case "void" -> "update hold ";
             default -> throw new IllegalArgumentException(operation);
@@ -471,7 +472,7 @@ class LostCommitIT {
 
     private void assertDone(HoldParties parties, String operation) {
         switch (operation) {
-            case "place" -> assertMoney(parties, "70.00", "0.00");
+            case "place", "place-batched" -> assertMoney(parties, "70.00", "0.00");
             case "post" -> assertMoney(parties, "70.00", "30.00");
             default -> assertMoney(parties, "100.00", "0.00");
         }

@@ -145,4 +145,69 @@ class HoldRaceTest {
         assertEquals(bank.balance(alice), bank.getJson("/accounts/" + alice).get("available").decimalValue());
         Books.assertAuditConsistent(bank);
     }
+
+    /**
+     * Placements by every strategy, batched among them, and transfers racing for one balance: what they reserve and
+     * spend together never exceeds it. Every request is 5.00 out of 100.00, so exactly 20 of the 40 are done.
+     */
+    @Test
+    void placementsAndTransfersRacingForOneBalanceNeverTakeMoreThanIsThere() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        List<String> kinds = List.of("hold batched", "hold pessimistic", "transfer batched", "transfer pessimistic");
+        List<List<Supplier<Answer>>> users = new ArrayList<>();
+        for (int user = 0; user < 8; user++) {
+            String[] kind = kinds.get(user % kinds.size()).split(" ");
+            List<Supplier<Answer>> requests = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                requests.add(kind[0].equals("hold") ? () -> bank.asCustomer("Alice").post("/holds/" + kind[1],
+                        "{\"from\":" + alice + ",\"to\":" + shop + ",\"amount\":\"5.00\",\"expiresIn\":600}",
+                        Map.of()) : () -> bank.transfer(kind[1], alice, shop, "5.00"));
+            }
+            users.add(requests);
+        }
+        List<Answer> answers = ConcurrentTransfers.runRequests(users);
+
+        assertEquals(20, ConcurrentTransfers.count(answers, 201), ConcurrentTransfers.summary(answers));
+        assertEquals(20, ConcurrentTransfers.count(answers, "/problems/insufficient-funds"),
+                ConcurrentTransfers.summary(answers));
+        long held = answers.stream().filter(answer -> answer.status() == 201 && answer.json().has("expiresAt"))
+                .count();
+        BigDecimal spent = new BigDecimal("5.00").multiply(BigDecimal.valueOf(20 - held));
+        assertEquals(new BigDecimal("100.00").subtract(spent), bank.balance(alice));
+        assertEquals(spent, bank.balance(shop));
+        assertEquals(new BigDecimal("0.00"), bank.getJson("/accounts/" + alice).get("available").decimalValue());
+        Books.assertAuditConsistent(bank);
+    }
+
+    /**
+     * Twins of one keyed batched placement, sent at once, often share a batch: one places the hold and the others
+     * replay it; when the balance refuses it, every twin is told so, none is left without an answer or with a 500.
+     */
+    @Test
+    void keyedTwinsOfABatchedPlacementPlaceOneHoldOrAreAllRefused() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        for (String amount : List.of("30.00", "100.01")) {
+            String body = "{\"from\":" + alice + ",\"to\":" + shop + ",\"amount\":\"" + amount
+                    + "\",\"expiresIn\":600}";
+            Map<String, String> key = Map.of("Idempotency-Key", "twins-" + amount);
+            List<List<Supplier<Answer>>> twins = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                twins.add(List.of(() -> bank.asCustomer("Alice").post("/holds/batched", body, key)));
+            }
+            List<Answer> answers = ConcurrentTransfers.runRequests(twins);
+            if (amount.equals("30.00")) {
+                assertEquals(1, ConcurrentTransfers.count(answers, 201), ConcurrentTransfers.summary(answers));
+                assertEquals(5, ConcurrentTransfers.count(answers, 200), ConcurrentTransfers.summary(answers));
+                assertEquals(1, answers.stream().map(Answer::id).distinct().count(), "one hold for every twin");
+            } else {
+                assertEquals(6, ConcurrentTransfers.count(answers, "/problems/insufficient-funds"),
+                        ConcurrentTransfers.summary(answers));
+            }
+        }
+        assertEquals(new BigDecimal("70.00"), bank.getJson("/accounts/" + alice).get("available").decimalValue());
+        assertEquals(new BigDecimal("100.00"), bank.balance(alice));
+        Books.assertAuditConsistent(bank);
+    }
 }

@@ -59,7 +59,7 @@ class HoldResourceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pessimistic", "optimistic", "naive"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "batched", "naive"})
     void aHoldReservesTheAmountOutOfWhatIsAvailableNotOutOfTheBalance(String strategy) {
         long alice = bank.openAccount("Alice", "100.00");
         long shop = bank.openAccount("Shop", "0.00");
@@ -269,6 +269,8 @@ class HoldResourceTest {
                 .expectProblem(422, "/problems/idempotency-key-reused");
         place("optimistic", "Alice", hold(alice, shop, "30.00", "60"), placeKey)
                 .expectProblem(422, "/problems/idempotency-key-reused");
+        place("batched", "Alice", hold(alice, shop, "30.00", "60"), placeKey)
+                .expectProblem(422, "/problems/idempotency-key-reused");
         // Another subject's key of the same string is another key.
         long bob = bank.openAccount("Bob", "10.00");
         place("pessimistic", "Bob", hold(bob, shop, "1.00", "60"), placeKey).expect(201);
@@ -285,6 +287,29 @@ class HoldResourceTest {
                 .expectProblem(422, "/problems/idempotency-key-reused");
         assertEquals(new BigDecimal("90.00"), bank.balance(alice));
         assertEquals(1, bank.transferCount(shop));
+    }
+
+    /**
+     * A batched placement is done once under its key like any other, and the key is no transfer's: the same string on a
+     * batched transfer of the same subject is another key.
+     */
+    @Test
+    void aBatchedPlacementIsDoneOnceUnderItsKeyAndPostedLikeAnyHold() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        Map<String, String> key = Map.of("Idempotency-Key", "batched-place-1");
+        long id = place("batched", "Alice", hold(alice, shop, "30.00", "60"), key).expect(201).id();
+        assertEquals(id, place("batched", "Alice", hold(alice, shop, "30.00", "60"), key).expect(200)
+                .expectHeader("Idempotent-Replayed", "true").expectField("status", "pending").id());
+        place("pessimistic", "Alice", hold(alice, shop, "30.00", "60"), key)
+                .expectProblem(422, "/problems/idempotency-key-reused");
+        bank.transfer("batched", "batched-place-1", alice, shop, "5.00").expect(201);
+        assertEquals(new BigDecimal("65.00"), available(alice));
+
+        post("Shop", id, "{\"amount\":\"20.00\"}").expect(201);
+        assertEquals(new BigDecimal("75.00"), bank.balance(alice));
+        assertEquals(new BigDecimal("75.00"), available(alice));
+        Books.assertAuditConsistent(bank);
     }
 
     /** Nobody but a party to the hold learns it exists, nor makes anyone wait: a stranger is refused before any lock. */
@@ -317,7 +342,11 @@ class HoldResourceTest {
         place("pessimistic", "Alice", hold(alice, 999_999_999L, "1.00", "60"))
                 .expectProblem(404, "/problems/account-not-found");
         place("pessimistic", "Alice", hold(shop, alice, "1.00", "60")).expectProblem(404, "/problems/account-not-found");
-        place("batched", "Alice", hold(alice, shop, "1.00", "60")).expectProblem(404, "/problems/unknown-strategy");
+        place("batched", "Alice", hold(alice, 999_999_999L, "1.00", "60"))
+                .expectProblem(404, "/problems/account-not-found");
+        place("batched", "Alice", hold(shop, alice, "1.00", "60")).expectProblem(404, "/problems/account-not-found");
+        place("batched", "Alice", hold(alice, shop, "100.01", "60")).expectProblem(422, "/problems/insufficient-funds");
+        place("sideways", "Alice", hold(alice, shop, "1.00", "60")).expectProblem(404, "/problems/unknown-strategy");
         place("naive", "Alice", hold(alice, shop, "101.00", "60")).expectProblem(422, "/problems/insufficient-funds");
         bank.asCustomer("Alice").get("/holds/999999999").expectProblem(404, "/problems/hold-not-found");
         post("Alice", 999_999_999L, "").expectProblem(404, "/problems/hold-not-found");

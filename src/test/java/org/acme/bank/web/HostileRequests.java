@@ -175,8 +175,7 @@ final class HostileRequests {
     }
 
     /**
-     * A hold: a hostile transfer body with a hostile {@code expiresIn} (or none), placed by any strategy name, batched
-     * among them (which places no holds).
+     * A hold: a hostile transfer body with a hostile {@code expiresIn} (or none), placed by any strategy name.
      */
     private Arbitrary<Request> hold() {
         Arbitrary<String> expiresIn = Arbitraries.frequencyOf(

@@ -23,6 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.acme.bank.config.BankConfig;
+import org.acme.bank.hold.Hold;
+import org.acme.bank.hold.HoldCommand;
 import org.acme.bank.ledger.Transfer;
 import org.acme.bank.transfer.ConflictKind;
 import org.acme.bank.transfer.Movement;
@@ -55,14 +57,15 @@ public class BatchedStrategy implements TransferStrategy {
 
     /** One queued request: a batch takes it, or its caller gives up on it, whichever comes first. */
     private static final class Member {
-        final Movement movement;
+        final BatchWriter.Request request;
         /** {@link System#nanoTime()} past which it is refused if no batch has taken it. */
         final long deadline;
-        final CompletableFuture<List<Transfer>> answer = new CompletableFuture<>();
+        /** Completed with what the batch booked for it, or exceptionally with its refusal. */
+        final CompletableFuture<BatchWriter.Outcome> answer = new CompletableFuture<>();
         final AtomicBoolean decided = new AtomicBoolean();
 
-        Member(Movement movement, long deadline) {
-            this.movement = movement;
+        Member(BatchWriter.Request request, long deadline) {
+            this.request = request;
             this.deadline = deadline;
         }
     }
@@ -93,7 +96,7 @@ public class BatchedStrategy implements TransferStrategy {
         this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
         waitLimit.setDaemon(true);
         this.batchSizes = DistributionSummary.builder("bank.transfer.batch.size")
-                .description("Transfers applied per batched transaction")
+                .description("Requests (transfers, transactions, hold placements) applied per batched transaction")
                 .publishPercentileHistogram()
                 .register(registry);
         this.batchTransactions = Timer.builder("bank.transfer.batch")
@@ -149,7 +152,7 @@ public class BatchedStrategy implements TransferStrategy {
 
     private void refuseQueued() {
         for (Member left = queue.poll(); left != null; left = queue.poll()) {
-            refuse(left, "The service stopped before the transfer's batch began; nothing was done");
+            refuse(left, "The service stopped before the request's batch began; nothing was done");
         }
     }
 
@@ -159,10 +162,22 @@ public class BatchedStrategy implements TransferStrategy {
      */
     @Override
     public CompletionStage<List<Transfer>> submit(Movement movement, Executor workers) {
-        Member member = new Member(movement, System.nanoTime() + maxWait.toNanos());
+        return enqueue(new BatchWriter.Moving(movement)).thenApply(BatchWriter.Outcome::transfers);
+    }
+
+    /**
+     * Queues the placement of a hold, which a batch applies with whatever else it took, as it applies a transfer. The
+     * hold, not yet read back, once its batch committed.
+     */
+    public CompletionStage<Hold> place(HoldCommand command) {
+        return enqueue(new BatchWriter.Holding(command)).thenApply(BatchWriter.Outcome::hold);
+    }
+
+    private CompletionStage<BatchWriter.Outcome> enqueue(BatchWriter.Request request) {
+        Member member = new Member(request, System.nanoTime() + maxWait.toNanos());
         if (!accepting || !queue.offer(member)) {
             return CompletableFuture.failedFuture(
-                    new TransferQueueFullException("Too many transfers are waiting for their batch; try again later"));
+                    new TransferQueueFullException("Too many requests are waiting for their batch; try again later"));
         }
         if (!accepting) {
             // Shutdown began between the check and the offer: the writers may be gone already.
@@ -179,7 +194,7 @@ public class BatchedStrategy implements TransferStrategy {
                 // A transfer queued meanwhile is due no sooner than this wakes.
                 LockSupport.parkNanos(this, untilDue);
             } else {
-                refuse(oldest, "The transfer waited longer than bank.transfer.batched.max-wait for its batch; nothing "
+                refuse(oldest, "The request waited longer than bank.transfer.batched.max-wait for its batch; nothing "
                         + "was done");
             }
         }
@@ -220,24 +235,24 @@ public class BatchedStrategy implements TransferStrategy {
         try {
             batchSizes.record(batch.size());
             List<BatchWriter.Outcome> outcomes = batchTransactions.record(
-                    () -> writer.apply(batch.stream().map(member -> member.movement).toList()));
+                    () -> writer.apply(batch.stream().map(member -> member.request).toList()));
             for (int i = 0; i < batch.size(); i++) {
                 BatchWriter.Outcome outcome = outcomes.get(i);
-                if (outcome.transfers() != null) {
-                    batch.get(i).answer.complete(outcome.transfers());
+                if (outcome.booked()) {
+                    batch.get(i).answer.complete(outcome);
                 } else {
                     batch.get(i).answer.completeExceptionally(outcome.refusal());
                 }
             }
         } catch (RuntimeException failure) {
-            LOG.debugf("A batch of %d transfers failed as a whole: %s", batch.size(), failure.getMessage());
+            LOG.debugf("A batch of %d requests failed as a whole: %s", batch.size(), failure.getMessage());
             batch.forEach(member -> member.answer.completeExceptionally(failure));
         } catch (Error fatal) {
             // The members are decided, so only this batch can answer them; the writer goes on with the next one. The
             // error may have come after the COMMIT: the outcome is unknown, never "nothing was done".
             LOG.error("A batch failed with an error", fatal);
             TransferOutcomeUnknownException unknown = new TransferOutcomeUnknownException(null,
-                    "The service failed while it applied the transfer's batch", fatal);
+                    "The service failed while it applied the request's batch", fatal);
             batch.forEach(member -> member.answer.completeExceptionally(unknown));
         }
     }

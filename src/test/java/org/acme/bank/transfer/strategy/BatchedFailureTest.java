@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.acme.bank.Caller;
 import org.acme.bank.config.Settings;
-import org.acme.bank.transfer.Movement;
 import org.acme.bank.transfer.TransferCommand;
 import org.acme.bank.transfer.TransferOutcomeUnknownException;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class BatchedFailureTest {
     void anErrorInABatchLeavesTheOutcomeUnknown() throws Exception {
         BatchWriter failing = new BatchWriter(null, null, null) {
             @Override
-            List<Outcome> apply(List<? extends Movement> batch) {
+            List<Outcome> apply(List<? extends Request> batch) {
                 throw new StackOverflowError("after the COMMIT, for all the writer knows");
             }
         };
