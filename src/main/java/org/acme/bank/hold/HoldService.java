@@ -381,16 +381,16 @@ public class HoldService {
      * What a repeated key stands for, read in a transaction of its own, and answered only once the synchronous standby
      * has it: the first request may have been told its outcome was unknown because the primary alone committed it.
      */
-    private <T> T replay(Callable<T> read, Function<T, Written> wrote) {
-        T earlier = read(read);
+    private <T> T replay(Callable<T> lookUp, Function<T, Written> wrote) {
+        T earlier = read(lookUp);
         confirmReplicated(wrote.apply(earlier));
         return earlier;
     }
 
     /** What a repeated key stands for, read in a transaction of its own. */
-    private static <T> T read(Callable<T> read) {
+    private static <T> T read(Callable<T> lookUp) {
         try {
-            return QuarkusTransaction.requiringNew().call(read);
+            return QuarkusTransaction.requiringNew().call(lookUp);
         } catch (RuntimeException unread) {
             if (SqlStates.isDatabaseUnavailable(unread)) {
                 // The key stands for something committed, perhaps by this request: "nothing changed" would be false.
