@@ -1,6 +1,7 @@
 package org.acme.bank.hold;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import jakarta.persistence.Table;
 
 import org.acme.bank.account.Account;
 import org.acme.bank.account.AccountNotFoundException;
+import org.hibernate.Session;
 
 /**
  * Money reserved on the sender's account for the receiver: pending until it is posted (in full or in part, as a
@@ -68,11 +70,12 @@ public class Hold extends PanacheEntityBase {
     /**
      * Reserves what the command asks on its sender, among {@code accounts} (those its strategy got hold of, by id, their
      * lapsed holds read at {@code at}), and answers the hold, not yet written, under {@code id}. A sender missing or
-     * not the caller's, or a receiver missing, is not found, the sender first.
+     * not the caller's, or a receiver missing, is not found, the sender first: to anyone but its owner an account
+     * is as absent as one that does not exist, whatever the receiver.
      */
     public static Hold place(long id, HoldCommand command, String strategy, Map<Long, Account> accounts, Instant at) {
         Account sender = accounts.get(command.from());
-        if (sender == null) {
+        if (sender == null || !sender.isDebitableBy(command.caller())) {
             throw new AccountNotFoundException(command.from());
         }
         if (!accounts.containsKey(command.to())) {
@@ -93,6 +96,41 @@ public class Hold extends PanacheEntityBase {
         hold.createdAt = at;
         hold.expiresAt = at.plus(command.expiresIn());
         return hold;
+    }
+
+    /**
+     * Inserts holds made by {@link #place} in one batch, which share their strategy and instant, with one statement
+     * whatever their number, outside the session: like the batch's ledger rows ({@code Transfer.insertAll}), and sent
+     * before its COMMIT, so that a failure here is no lost COMMIT.
+     */
+    public static void insertAll(List<Hold> placed) {
+        if (placed.isEmpty()) {
+            return;
+        }
+        Hold first = placed.get(0);
+        Long[] ids = placed.stream().map(hold -> hold.id).toArray(Long[]::new);
+        Long[] senders = placed.stream().map(hold -> hold.fromAccountId).toArray(Long[]::new);
+        Long[] receivers = placed.stream().map(hold -> hold.toAccountId).toArray(Long[]::new);
+        BigDecimal[] amounts = placed.stream().map(hold -> hold.amount).toArray(BigDecimal[]::new);
+        // As ISO-8601 text: an instant whatever the time zones of the JVM and the session.
+        String[] expiries = placed.stream().map(hold -> hold.expiresAt.toString()).toArray(String[]::new);
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into hold (id, from_account_id,"
+                    + " to_account_id, amount, strategy, status, created_at, expires_at)"
+                    + " select id, from_account_id, to_account_id, amount, ?, ?, ?::text::timestamptz, expires_at"
+                    + " from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::text[]::timestamptz[])"
+                    + " as placed (id, from_account_id, to_account_id, amount, expires_at)")) {
+                insert.setString(1, first.strategy);
+                insert.setString(2, HoldStatus.PENDING.label());
+                insert.setString(3, first.createdAt.toString());
+                insert.setArray(4, connection.createArrayOf("bigint", ids));
+                insert.setArray(5, connection.createArrayOf("bigint", senders));
+                insert.setArray(6, connection.createArrayOf("bigint", receivers));
+                insert.setArray(7, connection.createArrayOf("numeric", amounts));
+                insert.setArray(8, connection.createArrayOf("text", expiries));
+                insert.executeUpdate();
+            }
+        });
     }
 
     static long nextId() {

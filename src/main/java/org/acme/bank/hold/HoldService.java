@@ -106,6 +106,9 @@ public class HoldService {
         if (strategy instanceof BlockingTransferStrategy blocking) {
             return CompletableFuture.supplyAsync(() -> place(blocking, command), workers);
         }
+        if (!strategy.name().equals(BatchedStrategy.NAME)) {
+            throw new UnknownStrategyException(strategyName);
+        }
         return placeQueued(command, TransferService.MAX_KEY_CLAIMS);
     }
 

@@ -91,7 +91,8 @@ public class HoldResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "placeHoldBatched", summary = "Reserve money in a group commit with other requests",
             description = PLACE + " Applied in one transaction with the transfers and holds that arrive together, "
-                    + "accounts locked once per batch in id order; 503 transfer-queue-full when the queue is full.")
+                    + "accounts locked once per batch in id order; 503 transfer-queue-full when the queue is full, or "
+                    + "when the placement waited bank.transfer.batched.max-wait before its batch began.")
     public Uni<Response> placeBatched(
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,

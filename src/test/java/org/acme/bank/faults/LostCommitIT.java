@@ -300,7 +300,8 @@ class LostCommitIT {
 
     /**
      * A batch is one transaction: its lost COMMIT is settled for every member by one look-up of the ledger, not one
-     * (or three) per member. Twenty transfers queue behind a held lock, then commit as one batch whose answer is lost.
+     * (or three) per member. Twenty transfers and a hold queue behind a held lock, then commit as one batch whose
+     * answer is lost: the hold, which wrote no ledger row, is settled by the same look-up.
      */
     @Test
     void aBatchWhoseCommitAnswerWasLostIsSettledWithOneLookUp() throws Exception {
@@ -309,6 +310,7 @@ class LostCommitIT {
         long dave = bank.openAccount("Owner", "0.00");
         List<CompletableFuture<Answer>> batch = new ArrayList<>();
         CompletableFuture<Answer> refused;
+        CompletableFuture<Answer> hold;
         int readsBefore;
         try (Connection lock = postgres.connect(); Statement statement = lock.createStatement()) {
             lock.setAutoCommit(false);
@@ -321,6 +323,9 @@ class LostCommitIT {
                 batch.add(CompletableFuture.supplyAsync(() -> transfer("batched", carol, dave, "1.00", null)));
             }
             awaitQueued(20);
+            hold = CompletableFuture.supplyAsync(() -> bank.asCustomer("Owner").post("/holds/batched", "{\"from\":"
+                    + carol + ",\"to\":" + dave + ",\"amount\":\"10.00\",\"expiresIn\":3600}", Map.of()));
+            awaitQueued(21);
             proxy.cutNextTransferCommit(CommitCuttingProxy.Cut.ANSWER_LOST);
             readsBefore = proxy.ledgerReads();
             lock.rollback();
@@ -331,8 +336,11 @@ class LostCommitIT {
             Answer answer = member.get(30, TimeUnit.SECONDS);
             assertEquals(201, answer.status(), answer.body());
         }
+        hold.get(30, TimeUnit.SECONDS).expect(201).expectField("status", "pending");
         assertEquals(1, proxy.ledgerReads() - readsBefore, "one look-up settled the whole batch");
         assertEquals(0, new BigDecimal("80.00").compareTo(bank.balance(carol)));
+        assertEquals(0, new BigDecimal("70.00").compareTo(bank.getJson("/accounts/" + carol).get("available")
+                .decimalValue()));
     }
 
     /**

@@ -345,6 +345,11 @@ class HoldResourceTest {
         place("batched", "Alice", hold(alice, 999_999_999L, "1.00", "60"))
                 .expectProblem(404, "/problems/account-not-found");
         place("batched", "Alice", hold(shop, alice, "1.00", "60")).expectProblem(404, "/problems/account-not-found");
+        // Another's sender is as absent as a missing one, whatever the receiver: its existence does not leak.
+        for (String strategy : new String[] {"pessimistic", "optimistic", "batched"}) {
+            place(strategy, "Alice", hold(shop, 999_999_999L, "1.00", "60"))
+                    .expectProblem(404, "/problems/account-not-found").expectField("detail", "There is no account " + shop);
+        }
         place("batched", "Alice", hold(alice, shop, "100.01", "60")).expectProblem(422, "/problems/insufficient-funds");
         place("sideways", "Alice", hold(alice, shop, "1.00", "60")).expectProblem(404, "/problems/unknown-strategy");
         place("naive", "Alice", hold(alice, shop, "101.00", "60")).expectProblem(422, "/problems/insufficient-funds");

@@ -253,7 +253,7 @@ class BatchWriter {
             outcomes.add(outcome);
         }
         Transfer.insertAll(booked);
-        Hold.persist(placed);
+        Hold.insertAll(placed);
         Account.writeAll(read.entrySet().stream().filter(before -> !before.getKey().snapshot().equals(before.getValue()))
                 .map(Map.Entry::getKey).toList());
         releaseUnusedKeys(batch, ids, claimedKeys, outcomes);

@@ -104,7 +104,7 @@ public class BatchedStrategy implements TransferStrategy {
                 .publishPercentileHistogram()
                 .register(registry);
         Gauge.builder("bank.transfer.batch.queue", queue, BlockingQueue::size)
-                .description("Transfers waiting for their batch")
+                .description("Requests (transfers, transactions, hold placements) waiting for their batch")
                 .register(registry);
     }
 

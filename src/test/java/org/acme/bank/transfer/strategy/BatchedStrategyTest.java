@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -117,6 +118,57 @@ class BatchedStrategyTest {
         assertEquals(new BigDecimal("87.00"), bank.balance(carol));
         assertEquals(new BigDecimal("5.00"), bank.balance(alice));
         assertEquals(new BigDecimal("9.00"), bank.balance(bob));
+    }
+
+    /**
+     * One batch of holds and transfers, queued in this order: twins of a keyed placement the balance refuses, a keyed
+     * placement and its twin, then two transfers. Each twin is answered as its twin would be (a refused twin releases
+     * the key, and the other claims it again in a batch of its own); the hold placed counts against the transfers after
+     * it in the same batch.
+     */
+    @Test
+    void holdsAndTransfersShareABatchAndEachMemberIsAnsweredAsIfAlone() throws Exception {
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        long carol = bank.openAccount("Carol", "100.00");
+        String refusedHold = "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"30.00\",\"expiresIn\":600}";
+        String carolsHold = "{\"from\":" + carol + ",\"to\":" + bob + ",\"amount\":\"20.00\",\"expiresIn\":600}";
+
+        String before = Metrics.scrape();
+        CompletableFuture<Answer> first;
+        List<CompletableFuture<Answer>> batch = new ArrayList<>();
+        try (RowLock held = RowLock.on(dataSource, bob)) {
+            first = CompletableFuture.supplyAsync(() -> bank.transfer("batched", carol, bob, "1.00"));
+            RowLock.awaitWaiters(dataSource, 1);
+            List<Supplier<Answer>> members = List.of(
+                    () -> bank.asCustomer("Alice").post("/holds/batched", refusedHold, Map.of("Idempotency-Key", "k1")),
+                    () -> bank.asCustomer("Alice").post("/holds/batched", refusedHold, Map.of("Idempotency-Key", "k1")),
+                    () -> bank.asCustomer("Carol").post("/holds/batched", carolsHold, Map.of("Idempotency-Key", "k2")),
+                    () -> bank.asCustomer("Carol").post("/holds/batched", carolsHold, Map.of("Idempotency-Key", "k2")),
+                    () -> bank.transfer("batched", carol, bob, "79.01"),
+                    () -> bank.transfer("batched", carol, bob, "79.00"));
+            for (Supplier<Answer> member : members) {
+                batch.add(CompletableFuture.supplyAsync(member));
+                awaitQueued(before, 1 + batch.size());
+            }
+        }
+
+        first.get(30, TimeUnit.SECONDS).expect(201);
+        batch.get(0).get(30, TimeUnit.SECONDS).expectProblem(422, "/problems/insufficient-funds");
+        batch.get(1).get(30, TimeUnit.SECONDS).expectProblem(422, "/problems/insufficient-funds");
+        long hold = batch.get(2).get(30, TimeUnit.SECONDS).expect(201).id();
+        assertEquals(hold, batch.get(3).get(30, TimeUnit.SECONDS).expect(200)
+                .expectHeader("Idempotent-Replayed", "true").id());
+        batch.get(4).get(30, TimeUnit.SECONDS).expectProblem(422, "/problems/insufficient-funds");
+        batch.get(5).get(30, TimeUnit.SECONDS).expect(201);
+        String after = Metrics.scrape();
+        assertEquals(3, Metrics.delta(before, after, "bank_transfer_batch_size_count", ""),
+                "the first; the six; the refused twin's second claim");
+        assertEquals(new BigDecimal("20.00"), bank.balance(carol));
+        assertEquals(new BigDecimal("0.00"), bank.getJson("/accounts/" + carol).get("available").decimalValue());
+        assertEquals(new BigDecimal("80.00"), bank.balance(bob));
+        assertEquals(new BigDecimal("10.00"), bank.getJson("/accounts/" + alice).get("available").decimalValue());
+        Books.assertAuditConsistent(bank);
     }
 
     /**
