@@ -24,8 +24,9 @@ import org.acme.bank.support.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM while the batched queue is full and its writer is held at a row lock: every queued transfer is still
- * applied and answered before the service exits, and the ledger holds exactly the transfers answered 201.
+ * SIGTERM while the batched queue is full and its writer is held at a row lock: every queued request (transfers, and
+ * every third one a hold) is still applied and answered before the service exits, and the ledger holds exactly the
+ * transfers answered 201, the sender's holds exactly the holds answered 201.
  */
 class BatchedShutdownIT {
 
@@ -33,7 +34,7 @@ class BatchedShutdownIT {
     private static final int MAX_QUEUE = 100;
 
     @Test
-    void sigtermWithAFullQueueAnswersEveryQueuedTransfer() throws Exception {
+    void sigtermWithAFullQueueAnswersEveryQueuedRequest() throws Exception {
         try (RestartablePostgres postgres = RestartablePostgres.start();
                 ServiceProcess service = ServiceProcess.start("batched-shutdown-instance", Map.of(
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("batched-shutdown"),
@@ -46,13 +47,15 @@ class BatchedShutdownIT {
             long alice = bank.openAccount("Alice", SENT + ".00");
             long bob = bank.openAccount("Bob", "0.00");
             Transfer transfer = new Transfer("batched", alice, bob, "1.00");
+            String hold = "{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":\"1.00\",\"expiresIn\":3600}";
 
             List<CompletableFuture<Answer>> answers = new ArrayList<>();
             try (Connection lock = postgres.connect(); Statement statement = lock.createStatement()) {
                 lock.setAutoCommit(false);
                 statement.execute("select 1 from account where id = " + alice + " for update");
                 for (int i = 0; i < SENT; i++) {
-                    answers.add(bank.sendAsync(transfer));
+                    answers.add(i % 3 == 2 ? bank.asCustomer("Alice").postAsync("/holds/batched", hold, Map.of())
+                            : bank.sendAsync(transfer));
                 }
                 awaitFullQueue(service, answers);
 
@@ -73,15 +76,25 @@ class BatchedShutdownIT {
             int committed = statuses.getOrDefault(201, 0);
             assertEquals(SENT, committed + statuses.getOrDefault(503, 0), "every request answered, 201 or 503");
             assertTrue(committed > MAX_QUEUE, "the full queue and the batch at the lock: " + statuses);
+            long transfers = 0;
+            for (int i = 0; i < SENT; i++) {
+                transfers += i % 3 != 2 && answers.get(i).join().status() == 201 ? 1 : 0;
+            }
+            long holds = committed - transfers;
+            assertTrue(holds > 0, "holds queued and placed too: " + statuses);
             try (Connection books = postgres.connect(); Statement statement = books.createStatement();
                     ResultSet ledger = statement.executeQuery(
                             "select count(*), (select balance from account where id = " + alice + "),"
+                                    + " (select held from account where id = " + alice + "),"
+                                    + " (select count(*) from hold where from_account_id = " + alice + "),"
                                     + " (select balance from account where id = " + bob + ")"
                                     + " from transfer where from_account_id = " + alice)) {
                 ledger.next();
-                assertEquals(committed, ledger.getInt(1), "the ledger holds exactly the transfers answered 201");
-                assertEquals(new BigDecimal(SENT - committed + ".00"), ledger.getBigDecimal(2));
-                assertEquals(new BigDecimal(committed + ".00"), ledger.getBigDecimal(3));
+                assertEquals(transfers, ledger.getInt(1), "the ledger holds exactly the transfers answered 201");
+                assertEquals(new BigDecimal(SENT - transfers + ".00"), ledger.getBigDecimal(2));
+                assertEquals(new BigDecimal(holds + ".00"), ledger.getBigDecimal(3), "held: the holds answered 201");
+                assertEquals(holds, ledger.getInt(4), "the holds placed are exactly those answered 201");
+                assertEquals(new BigDecimal(transfers + ".00"), ledger.getBigDecimal(5));
             }
         }
     }

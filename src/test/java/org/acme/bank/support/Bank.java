@@ -260,19 +260,32 @@ public final class Bank {
 
     /** The transfer sent without waiting; the future completes with its answer, or {@link #NO_ANSWER}. */
     public CompletableFuture<Answer> sendAsync(Transfer transfer) {
-        Instant sent = Instant.now();
-        return CLIENT.sendAsync(request(transfer), HttpResponse.BodyHandlers.ofString())
-                .handle((response, failure) -> response != null ? answered(transfer, sent, response)
-                        : noAnswer(transfer, sent, failure instanceof CompletionException ? failure.getCause() : failure));
+        return exchangeAsync(transfer, request(transfer));
     }
 
     /** A POST of a JSON body as written, with extra headers. */
     public Answer post(String path, String json, Map<String, String> headers) {
-        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path)), token == null ? Tokens.operator() : token)
+        return exchange(null, post(path, json, headers, token == null ? Tokens.operator() : token));
+    }
+
+    /** The same POST sent without waiting (no thread waits for it); the future completes as for a transfer. */
+    public CompletableFuture<Answer> postAsync(String path, String json, Map<String, String> headers) {
+        return exchangeAsync(null, post(path, json, headers, token == null ? Tokens.operator() : token));
+    }
+
+    private HttpRequest post(String path, String json, Map<String, String> headers, String bearer) {
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path)), bearer)
                 .timeout(ANSWER_LIMIT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
-        return exchange(null, request.build());
+        return request.build();
+    }
+
+    private static CompletableFuture<Answer> exchangeAsync(Transfer transfer, HttpRequest request) {
+        Instant sent = Instant.now();
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> response != null ? answered(transfer, sent, response)
+                        : noAnswer(transfer, sent, failure instanceof CompletionException ? failure.getCause() : failure));
     }
 
     public Answer get(String path) {
