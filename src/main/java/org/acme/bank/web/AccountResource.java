@@ -22,6 +22,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -80,7 +81,10 @@ public class AccountResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response open(@Valid @NotNull OpenAccountRequest body) {
         Account account = accounts.open(Callers.of(identity), body.owner(), body.openingBalance());
-        return Response.created(URI.create("/accounts/" + account.id)).entity(AccountView.of(account)).build();
+        // Relative (RFC 9110), as docs/api.md has it: resolved against the request, it would name whatever host the
+        // request named, a proxy's inner address included.
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/accounts/" + account.id)
+                .entity(AccountView.of(account)).build();
     }
 
     @GET

@@ -1,6 +1,5 @@
 package org.acme.bank.web;
 
-import java.net.URI;
 import java.time.Duration;
 
 import io.quarkus.security.Authenticated;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -120,7 +120,7 @@ public class HoldResource {
             if (placed.replayed()) {
                 return replayed(HoldView.of(placed));
             }
-            return Response.created(URI.create("/holds/" + placed.hold().id)).entity(HoldView.of(placed)).build();
+            return created("/holds/" + placed.hold().id, HoldView.of(placed));
         });
     }
 
@@ -161,7 +161,7 @@ public class HoldResource {
         if (posting.replayed()) {
             return replayed(transfer);
         }
-        return Response.created(URI.create("/transfers/" + transfer.id())).entity(transfer).build();
+        return created("/transfers/" + transfer.id(), transfer);
     }
 
     @POST
@@ -183,6 +183,11 @@ public class HoldResource {
         HoldService.Answer voided = holds.voidHold(Callers.of(identity), id, idempotencyKey);
         HoldView hold = HoldView.of(voided);
         return voided.replayed() ? replayed(hold) : Response.ok(hold).build();
+    }
+
+    /** A relative Location (RFC 9110), as every creation answers it. */
+    private static Response created(String location, Object entity) {
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, location).entity(entity).build();
     }
 
     private static Response replayed(Object entity) {

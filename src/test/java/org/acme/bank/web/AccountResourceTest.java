@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class AccountResourceTest {
                 .post("/accounts")
                 .then().statusCode(201)
                 .contentType(ContentType.JSON)
-                .header("Location", containsString("/accounts/"))
+                .header("Location", matchesPattern("/accounts/\\d+"))
                 .body("owner", equalTo("Alice"))
                 .body("version", equalTo(0))
                 .extract().asString();
