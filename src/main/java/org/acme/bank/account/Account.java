@@ -1,8 +1,10 @@
 package org.acme.bank.account;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -113,7 +115,7 @@ public class Account extends PanacheEntityBase {
 
     /**
      * Locks the accounts, lowest id first, with one statement, and reads them outside the session: the batched writer
-     * applies a whole batch to them and writes back those it changed with {@link #writeAll}, one statement each
+     * applies a whole batch to them and writes back those it changed with {@link #WRITE_LOCKED}, one statement
      * whatever their number, where the session would load, check and update them one by one.
      */
     public static Map<Long, Account> lockAll(Collection<Long> ids) {
@@ -144,37 +146,31 @@ public class Account extends PanacheEntityBase {
     }
 
     /**
-     * Writes the balances, entry counts, times and holds of accounts read by {@link #lockAll}, and bumps their versions as the
-     * session would, so that an optimistic transfer that read one before sees it changed. Their rows are locked: every
-     * one is written.
+     * The UPDATE that writes accounts their transaction holds locked (read by {@link #lockAll}, or by a strategy's locking
+     * read): their balances, entry counts, times and holds, with their versions bumped as the session would, so that an
+     * optimistic transfer that read one before sees it changed. Five array parameters ({@link #bindWritten}); it goes
+     * out inside a statement that writes the ledger rows too ({@code Transfer.book}).
      */
-    public static void writeAll(Collection<Account> changed) {
-        if (changed.isEmpty()) {
-            return;
-        }
-        Long[] ids = changed.stream().map(account -> account.id).toArray(Long[]::new);
-        BigDecimal[] balances = changed.stream().map(account -> account.balance).toArray(BigDecimal[]::new);
-        Long[] entries = changed.stream().map(account -> account.entries).toArray(Long[]::new);
+    public static final String WRITE_LOCKED = "update account set balance = changed.balance, entries = changed.entries,"
+            + " last_entry_at = changed.last_entry_at, held = changed.held, version = account.version + 1"
+            + " from unnest(?::bigint[], ?::numeric[], ?::bigint[], ?::text[]::timestamptz[], ?::numeric[])"
+            + " as changed (id, balance, entries, last_entry_at, held) where account.id = changed.id";
+
+    /** Binds the parameters of {@link #WRITE_LOCKED}, from the {@code first}; answers the index after them. */
+    public static int bindWritten(Connection connection, PreparedStatement statement, int first,
+            Collection<Account> written) throws SQLException {
+        statement.setArray(first, connection.createArrayOf("bigint",
+                written.stream().map(account -> account.id).toArray(Long[]::new)));
+        statement.setArray(first + 1, connection.createArrayOf("numeric",
+                written.stream().map(account -> account.balance).toArray(BigDecimal[]::new)));
+        statement.setArray(first + 2, connection.createArrayOf("bigint",
+                written.stream().map(account -> account.entries).toArray(Long[]::new)));
         // As ISO-8601 text: an instant whatever the time zones of the JVM and the session.
-        String[] lastEntries = changed.stream().map(account -> account.lastEntryAt.toString()).toArray(String[]::new);
-        BigDecimal[] held = changed.stream().map(account -> account.held).toArray(BigDecimal[]::new);
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement write = connection.prepareStatement("update account set balance = changed.balance,"
-                    + " entries = changed.entries, last_entry_at = changed.last_entry_at, held = changed.held,"
-                    + " version = account.version + 1"
-                    + " from unnest(?::bigint[], ?::numeric[], ?::bigint[], ?::text[]::timestamptz[], ?::numeric[])"
-                    + " as changed (id, balance, entries, last_entry_at, held) where account.id = changed.id")) {
-                write.setArray(1, connection.createArrayOf("bigint", ids));
-                write.setArray(2, connection.createArrayOf("numeric", balances));
-                write.setArray(3, connection.createArrayOf("bigint", entries));
-                write.setArray(4, connection.createArrayOf("text", lastEntries));
-                write.setArray(5, connection.createArrayOf("numeric", held));
-                int written = write.executeUpdate();
-                if (written != ids.length) {
-                    throw new IllegalStateException(written + " of " + ids.length + " locked accounts were written");
-                }
-            }
-        });
+        statement.setArray(first + 3, connection.createArrayOf("text",
+                written.stream().map(account -> account.lastEntryAt.toString()).toArray(String[]::new)));
+        statement.setArray(first + 4, connection.createArrayOf("numeric",
+                written.stream().map(account -> account.held).toArray(BigDecimal[]::new)));
+        return first + 5;
     }
 
     /**

@@ -1,10 +1,15 @@
 package org.acme.bank.ledger;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -44,6 +49,10 @@ public class Transfer extends PanacheEntityBase {
                    as row (id, from_account_id, to_account_id, amount, transaction_id, from_entry, from_balance_after,
                            to_entry, to_balance_after)
             """;
+
+    /** {@link #book}: the accounts' UPDATE and the rows' INSERT, answering how many of each were written. */
+    private static final String BOOK = "with written as (" + Account.WRITE_LOCKED + " returning 1), entered as ("
+            + INSERT_ALL + " returning 1) select (select count(*) from written), (select count(*) from entered)";
 
     /** From a sequence in blocks of {@link #ID_BLOCK}: {@link TransferIds}. */
     @Id
@@ -119,6 +128,41 @@ public class Transfer extends PanacheEntityBase {
         if (rows.isEmpty()) {
             return;
         }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+                bindInserted(connection, insert, 1, rows);
+                insert.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Inserts rows made by {@link #written} and writes the accounts they changed, which this transaction holds locked,
+     * with one statement ({@link Account#WRITE_LOCKED} and {@link #INSERT_ALL} together): the rows stay locked for one
+     * round trip fewer than with the session's UPDATEs followed by the insert. Either list may be empty.
+     */
+    public static void book(List<Transfer> rows, Collection<Account> changed) {
+        if (rows.isEmpty() && changed.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement book = connection.prepareStatement(BOOK)) {
+                bindInserted(connection, book, Account.bindWritten(connection, book, 1, changed), rows);
+                try (ResultSet counts = book.executeQuery()) {
+                    counts.next();
+                    if (counts.getInt(1) != changed.size() || counts.getInt(2) != rows.size()) {
+                        throw new IllegalStateException(counts.getInt(1) + " of " + changed.size()
+                                + " locked accounts and " + counts.getInt(2) + " of " + rows.size()
+                                + " ledger rows were written");
+                    }
+                }
+            }
+        });
+    }
+
+    /** Binds the parameters of {@link #INSERT_ALL}, from the {@code first}. */
+    private static void bindInserted(Connection connection, PreparedStatement insert, int first, List<Transfer> rows)
+            throws SQLException {
         int size = rows.size();
         Long[] ids = new Long[size];
         Long[] senders = new Long[size];
@@ -141,24 +185,19 @@ public class Transfer extends PanacheEntityBase {
             toEntries[i] = row.toEntry;
             toBalances[i] = row.toBalanceAfter;
         }
-        Transfer first = rows.get(0);
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
-                insert.setString(1, first.strategy);
-                insert.setInt(2, first.attempts);
-                insert.setObject(3, OffsetDateTime.ofInstant(first.createdAt, ZoneOffset.UTC));
-                insert.setArray(4, connection.createArrayOf("bigint", ids));
-                insert.setArray(5, connection.createArrayOf("bigint", senders));
-                insert.setArray(6, connection.createArrayOf("bigint", receivers));
-                insert.setArray(7, connection.createArrayOf("numeric", amounts));
-                insert.setArray(8, connection.createArrayOf("bigint", transactions));
-                insert.setArray(9, connection.createArrayOf("bigint", fromEntries));
-                insert.setArray(10, connection.createArrayOf("numeric", fromBalances));
-                insert.setArray(11, connection.createArrayOf("bigint", toEntries));
-                insert.setArray(12, connection.createArrayOf("numeric", toBalances));
-                insert.executeUpdate();
-            }
-        });
+        Transfer head = rows.isEmpty() ? null : rows.get(0);
+        insert.setString(first, head == null ? null : head.strategy);
+        insert.setObject(first + 1, head == null ? null : head.attempts, Types.INTEGER);
+        insert.setObject(first + 2, head == null ? null : OffsetDateTime.ofInstant(head.createdAt, ZoneOffset.UTC));
+        insert.setArray(first + 3, connection.createArrayOf("bigint", ids));
+        insert.setArray(first + 4, connection.createArrayOf("bigint", senders));
+        insert.setArray(first + 5, connection.createArrayOf("bigint", receivers));
+        insert.setArray(first + 6, connection.createArrayOf("numeric", amounts));
+        insert.setArray(first + 7, connection.createArrayOf("bigint", transactions));
+        insert.setArray(first + 8, connection.createArrayOf("bigint", fromEntries));
+        insert.setArray(first + 9, connection.createArrayOf("numeric", fromBalances));
+        insert.setArray(first + 10, connection.createArrayOf("bigint", toEntries));
+        insert.setArray(first + 11, connection.createArrayOf("numeric", toBalances));
     }
 
     /**

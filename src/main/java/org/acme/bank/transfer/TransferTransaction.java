@@ -3,6 +3,7 @@ package org.acme.bank.transfer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import org.acme.bank.account.Account;
 import org.acme.bank.ledger.IdempotencyKey;
@@ -20,9 +22,10 @@ import org.acme.bank.ledger.TransferIds;
  * One attempt of one movement (a transfer, or the legs of a transaction), in a transaction of its own; the strategies
  * differ only in how they get hold of the accounts ({@link AccountLocks}).
  * <p>
- * A transfer costs four round trips to PostgreSQL, and a keyed one five, of which the rows stay locked for the last
- * three: the key ({@code insert ... on conflict do nothing}, keyed requests only), the accounts (one query), the
- * account updates (one JDBC batch, flushed), the ledger rows (one statement, whatever the number of legs), COMMIT.
+ * A {@code pessimistic} transfer costs three round trips to PostgreSQL, and a keyed one four, of which the rows stay
+ * locked for the last two: the key ({@code insert ... on conflict do nothing}, keyed requests only), the accounts (one
+ * locking query), the account updates with the ledger rows (one statement, whatever the number of legs), COMMIT. An
+ * {@code optimistic} one sends the account updates (one JDBC batch, flushed) and the rows apart: one round trip more.
  * The rows' ids come from a pooled sequence ({@link TransferIds}), so they are known before anything is written; the
  * lock timeout is a setting of the connection ({@code LockTimeoutOnConnect}), not a statement of each transaction.
  */
@@ -73,10 +76,7 @@ public class TransferTransaction {
                 Instant at = Account.entryTime(accounts.values());
                 Account.readLapsed(accounts.values(), at);
                 Moves.apply(movement, accounts, rows, at);
-                // The accounts first: an optimistic transfer that lost the race fails its version check there, before
-                // its rows could collide with the winner's entry numbers.
-                entityManager.flush();
-                Transfer.insertAll(rows);
+                write(accounts.values(), rows);
                 awaitingCommit.set(rows);
                 confirmedCommit.commit(rows.get(0).id);
                 return rows;
@@ -93,6 +93,23 @@ public class TransferTransaction {
                 return unsettled;
             }
             throw TransferFailures.asBankException(failure);
+        }
+    }
+
+    /**
+     * Writes the accounts and the ledger rows. Accounts this transaction locked cannot have changed since they were
+     * read: they go out with the rows in one statement, so that the rows stay locked for one round trip fewer (measured
+     * on two hot accounts, see docs/lab.md). Accounts read without a lock go out first, as the session's versioned
+     * UPDATEs in id order: a transfer that lost the race fails its version check there, before its rows could collide
+     * with the winner's entry numbers.
+     */
+    private void write(Collection<Account> accounts, List<Transfer> rows) {
+        if (accounts.stream().allMatch(account -> entityManager.getLockMode(account) == LockModeType.PESSIMISTIC_WRITE)) {
+            accounts.forEach(entityManager::detach);
+            Transfer.book(rows, accounts);
+        } else {
+            entityManager.flush();
+            Transfer.insertAll(rows);
         }
     }
 

@@ -252,10 +252,9 @@ class BatchWriter {
             }
             outcomes.add(outcome);
         }
-        Transfer.insertAll(booked);
         Hold.insertAll(placed);
-        Account.writeAll(read.entrySet().stream().filter(before -> !before.getKey().snapshot().equals(before.getValue()))
-                .map(Map.Entry::getKey).toList());
+        Transfer.book(booked, read.entrySet().stream()
+                .filter(before -> !before.getKey().snapshot().equals(before.getValue())).map(Map.Entry::getKey).toList());
         releaseUnusedKeys(batch, ids, claimedKeys, outcomes);
         return outcomes;
     }
