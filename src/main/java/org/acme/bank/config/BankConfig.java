@@ -34,6 +34,33 @@ public interface BankConfig {
 
     HoldSettings hold();
 
+    IdentitySettings identity();
+
+    interface IdentitySettings {
+
+        TokenCache tokenCache();
+
+        /**
+         * Bearer tokens already verified, remembered by their exact text until they expire, so that a client's next
+         * requests with the same token skip the signature and the claims ({@code VerifiedTokens}).
+         */
+        interface TokenCache {
+
+            /** The most tokens remembered at once; 0 verifies every request's token. */
+            @WithDefault("10000")
+            @Min(0)
+            int maxSize();
+
+            /**
+             * The longest a token is remembered after its verification, however long it is valid: how long a token
+             * signed with a key the provider has since withdrawn can still be accepted.
+             */
+            @WithDefault("5m")
+            @DurationMin(seconds = 1, message = "must be at least 1s")
+            Duration maxAge();
+        }
+    }
+
     interface HoldSettings {
 
         /** The longest a hold may reserve money ({@code expiresIn}) before it expires. */
