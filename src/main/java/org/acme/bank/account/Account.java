@@ -122,7 +122,8 @@ public class Account extends PanacheEntityBase {
         Map<Long, Account> accounts = new HashMap<>();
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select id, owner, balance, opening_balance, "
-                    + "version, created_at, entries, last_entry_at, held from account where id = any (?) order by id for no key update")) {
+                    + "version, created_at, entries, last_entry_at, held from account where id = any (?) order by id"
+                    + " for no key update")) {
                 lock.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
                 try (ResultSet rows = lock.executeQuery()) {
                     while (rows.next()) {
@@ -146,10 +147,10 @@ public class Account extends PanacheEntityBase {
     }
 
     /**
-     * The UPDATE that writes accounts their transaction holds locked (read by {@link #lockAll}, or by a strategy's locking
-     * read): their balances, entry counts, times and holds, with their versions bumped as the session would, so that an
-     * optimistic transfer that read one before sees it changed. Five array parameters ({@link #bindWritten}); it goes
-     * out inside a statement that writes the ledger rows too ({@code Transfer.book}).
+     * The UPDATE that writes accounts their transaction holds locked (read by {@link #lockAll}, or by a strategy's
+     * locking read): their balances, entry counts, times and holds, with their versions bumped as the session would, so
+     * that an optimistic transfer that read one before sees it changed. Five array parameters
+     * ({@link #bindWritten}); it goes out inside a statement that writes the ledger rows too ({@code Transfer.book}).
      */
     public static final String WRITE_LOCKED = "update account set balance = changed.balance, entries = changed.entries,"
             + " last_entry_at = changed.last_entry_at, held = changed.held, version = account.version + 1"

@@ -104,7 +104,8 @@ public class TransferTransaction {
      * with the winner's entry numbers.
      */
     private void write(Collection<Account> accounts, List<Transfer> rows) {
-        if (accounts.stream().allMatch(account -> entityManager.getLockMode(account) == LockModeType.PESSIMISTIC_WRITE)) {
+        if (accounts.stream()
+                .allMatch(account -> entityManager.getLockMode(account) == LockModeType.PESSIMISTIC_WRITE)) {
             accounts.forEach(entityManager::detach);
             Transfer.book(rows, accounts);
         } else {
