@@ -24,8 +24,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * The identities of bearer tokens already verified, by the token's exact text, each until the token expires or
  * {@code bank.identity.token-cache.max-age} after its verification, whichever is sooner. A client sends the same token
  * with each request until it expires, and verifying it (parsing it, its RSA signature, building the identity from its
- * claims) took a third of the service's CPU per transfer (docs/lab.md). Asked before the OIDC provider: a token it does
- * not remember goes on to be verified. Only a token that passed every check, the OIDC provider's and
+ * claims) took a fifth to a quarter of the service's CPU per transfer (docs/lab.md). Asked before the OIDC provider:
+ * a token it does not remember goes on to be verified. Only a token that passed every check, the OIDC provider's and
  * {@link TokenRules}', is remembered ({@link Remember}, the last augmentor), so a token that fails one is checked, and
  * refused, every time it comes.
  */
