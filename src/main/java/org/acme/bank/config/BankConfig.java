@@ -46,8 +46,11 @@ public interface BankConfig {
          */
         interface TokenCache {
 
-            /** The most tokens remembered at once; 0 verifies every request's token. */
-            @WithDefault("10000")
+            /**
+             * The most tokens remembered at once; 0 verifies every request's token. Each holds the token and its
+             * parsed claims: a few KB, some tens of KB for the longest token accepted (8 KB).
+             */
+            @WithDefault("1000")
             @Min(0)
             int maxSize();
 

@@ -1,6 +1,7 @@
 package org.acme.bank.web;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -43,6 +44,7 @@ class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
     private final int maxSize;
     private final long maxAgeMillis;
     private final LongSupplier clock;
+    private volatile long nextSweepMillis;
 
     @Inject
     VerifiedTokens(BankConfig config) {
@@ -74,11 +76,11 @@ class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
         if (identity == null) {
             return Uni.createFrom().nullItem();
         }
-        QuarkusSecurityIdentity.Builder mine = QuarkusSecurityIdentity.builder(identity);
+        QuarkusSecurityIdentity.Builder mine = QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(BLOCKING_CONTEXT, context);
         RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
         if (routing != null) {
             mine.addAttribute(ROUTING_CONTEXT, routing);
-            mine.addAttribute(BLOCKING_CONTEXT, routing.get(BLOCKING_CONTEXT));
         }
         return Uni.createFrom().item(mine.build());
     }
@@ -110,13 +112,31 @@ class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
             return;
         }
         if (verified.size() >= maxSize) {
+            // At most one sweep a second: while every token remembered is still valid, each new one would scan them all.
+            if (now < nextSweepMillis) {
+                return;
+            }
+            nextSweepMillis = now + 1000;
             verified.values().removeIf(known -> now >= known.untilMillis());
             if (verified.size() >= maxSize) {
                 return;
             }
         }
-        verified.put(token, new Verified(QuarkusSecurityIdentity.builder(identity).addAttribute(ROUTING_CONTEXT, null)
-                .addAttribute(BLOCKING_CONTEXT, null).build(), until));
+        verified.put(token, new Verified(withoutRequest(identity), until));
+    }
+
+    /**
+     * The identity without anything of the request that verified it. Built anew, not copied: a copy made by
+     * {@code QuarkusSecurityIdentity.builder(identity)} asks the original for permissions, and so keeps it, and the
+     * original holds its request's routing context (the request, its body). Permission checkers are not kept: the
+     * service checks roles and owners, no permissions.
+     */
+    private static SecurityIdentity withoutRequest(SecurityIdentity identity) {
+        Map<String, Object> attributes = new HashMap<>(identity.getAttributes());
+        attributes.remove(ROUTING_CONTEXT);
+        attributes.remove(BLOCKING_CONTEXT);
+        return QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal()).addRoles(identity.getRoles())
+                .addCredentials(identity.getCredentials()).addAttributes(attributes).build();
     }
 
     /** How many tokens are remembered now. */
