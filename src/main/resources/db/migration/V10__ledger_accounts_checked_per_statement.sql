@@ -6,8 +6,11 @@ alter table transfer
     drop constraint transfer_from_account_id_fkey,
     drop constraint transfer_to_account_id_fkey;
 
+-- The schema's tables as this migration sees them, whatever the search_path of the role that inserts (the foreign
+-- keys named the table itself).
 create function transfer_accounts_exist() returns trigger
-    language plpgsql as
+    language plpgsql
+    set search_path from current as
 $$
 begin
     -- Each account named once, looked up by its key: a scalar subquery is never turned into a join, which the planner,
@@ -29,7 +32,8 @@ create trigger transfer_accounts_exist
 -- What the foreign keys also kept: an account the ledger names is never deleted, nor its id changed. No account is
 -- ever deleted, so none may be.
 create function account_is_kept() returns trigger
-    language plpgsql as
+    language plpgsql
+    set search_path from current as
 $$
 begin
     raise exception 'accounts are kept for the ledger: % refused', tg_op using errcode = 'foreign_key_violation';
