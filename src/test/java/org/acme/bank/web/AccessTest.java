@@ -105,10 +105,12 @@ class AccessTest {
             Answer absentToNowhere = bank.as(token).send(new Transfer(strategy, missing - 1, missing, "1.00"));
             forged.expectProblem(404, "/problems/account-not-found");
             absent.expectProblem(404, "/problems/account-not-found");
-            assertEquals(absent.body().replace(String.valueOf(missing), "ID"),
-                    forged.body().replace(String.valueOf(alice), "ID"), "another's account answers as a missing one");
-            assertEquals(absentToNowhere.body().replace(String.valueOf(missing - 1), "ID"),
-                    forgedToNowhere.body().replace(String.valueOf(alice), "ID"), "the sender is judged first");
+            // The ids replaced where the detail names them: an id such as 4 is also in the status, 404.
+            assertEquals(absent.body().replace("account " + missing, "account ID"),
+                    forged.body().replace("account " + alice, "account ID"),
+                    "another's account answers as a missing one");
+            assertEquals(absentToNowhere.body().replace("account " + (missing - 1), "account ID"),
+                    forgedToNowhere.body().replace("account " + alice, "account ID"), "the sender is judged first");
             // Even asking for more than the balance: refused for whose it is, not for the money.
             bank.as(token).send(new Transfer(strategy, alice, bob, "99.00")).expectProblem(404,
                     "/problems/account-not-found");
