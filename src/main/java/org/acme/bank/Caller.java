@@ -10,7 +10,7 @@ import java.util.Set;
  */
 public record Caller(String subject, Set<Role> roles) {
 
-    /** The widest subject: what an owner column and an idempotency key's subject hold. */
+    /** The widest subject, in characters: what an owner column and an idempotency key's subject hold. */
     public static final int MAX_SUBJECT_LENGTH = 255;
 
     /** The roles the bank knows; a caller with neither is a customer. */
@@ -24,6 +24,29 @@ public record Caller(String subject, Set<Role> roles) {
     public Caller {
         Objects.requireNonNull(subject, "subject");
         roles = Set.copyOf(roles);
+    }
+
+    /**
+     * Whether {@code text} can be a subject, the one rule for a token's {@code sub} and an account's owner: 1 to
+     * {@link #MAX_SUBJECT_LENGTH} characters, at least one visible (not a space, not an invisible format character),
+     * no control character, and no unpaired surrogate. A lone surrogate has no UTF-8 form: the driver would send it as
+     * {@code ?}, and every subject differing only there would become the same owner.
+     */
+    public static boolean isSubject(String text) {
+        if (text == null || text.isEmpty() || text.codePointCount(0, text.length()) > MAX_SUBJECT_LENGTH) {
+            return false;
+        }
+        boolean visible = false;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int character = text.codePointAt(i);
+            int type = Character.getType(character);
+            if (type == Character.CONTROL || type == Character.SURROGATE) {
+                return false;
+            }
+            visible |= type != Character.FORMAT && !Character.isWhitespace(character)
+                    && !Character.isSpaceChar(character);
+        }
+        return visible;
     }
 
     public boolean has(Role role) {

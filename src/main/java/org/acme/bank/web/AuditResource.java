@@ -2,6 +2,7 @@ package org.acme.bank.web;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.acme.bank.ledger.Audit;
 import org.acme.bank.ledger.AuditService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -44,7 +46,10 @@ public class AuditResource {
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the caller is not an auditor",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Audit audit(@Parameter(description = "Re-check every entry of the ledger, not only those since the "
-            + "checkpoints") @QueryParam("full") @DefaultValue("false") boolean full) {
-        return auditor.audit(Callers.of(identity), full);
+            + "checkpoints", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+            @QueryParam("full") @DefaultValue("false")
+            // Read as text: a boolean parameter would take full=1 or full=yes for false, and run the other audit.
+            @Pattern(regexp = "true|false", message = "must be true or false") String full) {
+        return auditor.audit(Callers.of(identity), Boolean.parseBoolean(full));
     }
 }

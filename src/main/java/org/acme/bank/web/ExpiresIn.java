@@ -27,9 +27,10 @@ public record ExpiresIn(Duration duration, String unreadable) {
 
     /** The duration, if it is one from a second to {@code max}; else the 400 that names the field. */
     Duration within(Duration max) {
-        if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(max) > 0) {
-            throw new InvalidFieldException("expiresIn", "must be whole seconds or an ISO-8601 duration such as PT60S, "
-                    + "from 1 second to " + max.toSeconds() + " seconds (bank.hold.max-expiry)");
+        if (duration == null || duration.getNano() != 0 || duration.compareTo(Duration.ofSeconds(1)) < 0
+                || duration.compareTo(max) > 0) {
+            throw new InvalidFieldException("expiresIn", "must be whole seconds, as a number or an ISO-8601 duration "
+                    + "such as PT60S, from 1 second to " + max.toSeconds() + " seconds (bank.hold.max-expiry)");
         }
         return duration;
     }

@@ -166,8 +166,10 @@ public class HoldResource {
 
     @POST
     @Path("{id}/void")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "voidHold", summary = "Release what a hold reserved, without transferring it",
-            description = "The owner of the sender alone voids a pending hold, once.")
+            description = "The owner of the sender alone voids a pending hold, once. It takes no body, or {}: a "
+                    + "property is refused by name (there is no partial void).")
     @APIResponse(responseCode = "200", description = "The hold, voided (or, for a repeated Idempotency-Key, as it is "
             + "now)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
@@ -179,7 +181,8 @@ public class HoldResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response voidHold(@PathParam("id") @Positive long id,
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
-            @IdempotencyKeyValue String idempotencyKey) {
+            @IdempotencyKeyValue String idempotencyKey,
+            @RequestBody(required = false, description = "None, or {}") VoidHoldRequest noBody) {
         HoldService.Answer voided = holds.voidHold(Callers.of(identity), id, idempotencyKey);
         HoldView hold = HoldView.of(voided);
         return voided.replayed() ? replayed(hold) : Response.ok(hold).build();

@@ -2,9 +2,7 @@ package org.acme.bank.web;
 
 import java.math.BigDecimal;
 
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
 
 import org.acme.bank.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -14,13 +12,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * defaults to zero.
  */
 public record OpenAccountRequest(
-        // A subject as tokens carry it. PostgreSQL text cannot hold NUL, and no subject needs control characters
-        // (written so that JavaScript and the OpenAPI tools read the same pattern as Java).
+        // The schema's pattern says what JavaScript and the OpenAPI tools can check alike (no control character, one
+        // that is not a space); SubjectValue checks the rest (length in characters, surrogates, invisible characters).
         @Schema(description = "The holder's subject (the sub of their tokens); the caller's when omitted",
-                example = "Alice")
-        @Size(max = Caller.MAX_SUBJECT_LENGTH)
-        @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*[^\\x00-\\x20\\x7F][^\\x00-\\x1F\\x7F]*",
-                message = "must contain a visible character and no control characters")
+                example = "Alice", maxLength = Caller.MAX_SUBJECT_LENGTH,
+                pattern = "[^\\x00-\\x1F\\x7F-\\x9F]*[^\\x00-\\x20\\x7F-\\xA0][^\\x00-\\x1F\\x7F-\\x9F]*")
+        @SubjectValue
         String owner,
         @Schema(example = "1000.00") @PositiveOrZero @MoneyAmount
         BigDecimal balance) {

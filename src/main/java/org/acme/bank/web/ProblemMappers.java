@@ -259,8 +259,9 @@ public class ProblemMappers {
     public Response unknownProperty(UnrecognizedPropertyException e) {
         String message = "is not a property of this request, which takes " + e.getKnownPropertyIds().stream()
                 .map(known -> "'" + known + "'").sorted().collect(Collectors.joining(", "));
-        return answer(Problem.of(ProblemType.INVALID_REQUEST, e.getPropertyName() + ": " + message)
-                .withViolations(List.of(new Problem.Violation(e.getPropertyName(), message))));
+        String field = jsonPath(e);
+        return answer(Problem.of(ProblemType.INVALID_REQUEST, field + ": " + message)
+                .withViolations(List.of(new Problem.Violation(field, message))));
     }
 
     @ServerExceptionMapper
@@ -327,18 +328,23 @@ public class ProblemMappers {
         };
     }
 
+    /** Where in the body, as the client wrote it: {@code amount}, {@code legs[1].x}. */
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
     /** Says where the body went wrong in JSON terms; Jackson's own messages name Java types. */
     private static String describe(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder field = new StringBuilder();
-            for (JsonMappingException.Reference reference : mapping.getPath()) {
-                if (reference.getFieldName() != null) {
-                    field.append(field.length() == 0 ? "" : ".").append(reference.getFieldName());
-                } else {
-                    field.append('[').append(reference.getIndex()).append(']');
-                }
-            }
-            return "The value of '" + field + "' has the wrong type or format";
+            return "The value of '" + jsonPath(mapping) + "' has the wrong type or format";
         }
         if (e instanceof MismatchedInputException) {
             return "The body must be a JSON object with the expected fields";

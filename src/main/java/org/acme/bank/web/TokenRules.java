@@ -14,8 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * What a token must be here beyond a valid signature, expiry, issuer and audience, checked while it is authenticated
  * (so that a token breaking them is a 401 before anything of the request is read): at most {@link #MAX_TOKEN_LENGTH}
- * characters, and a {@code sub} that is a string of 1 to {@link Caller#MAX_SUBJECT_LENGTH} characters without control
- * characters, as an owner column holds it.
+ * characters, and a {@code sub} that is a subject ({@link Caller#isSubject}), as an owner column holds it.
  */
 @ApplicationScoped
 class TokenRules implements SecurityIdentityAugmentor {
@@ -47,10 +46,9 @@ class TokenRules implements SecurityIdentityAugmentor {
         Object subject = token.getClaim("sub");
         String text = subject instanceof String string ? string
                 : subject instanceof JsonString json ? json.getString() : null;
-        if (text == null || text.isBlank() || text.length() > Caller.MAX_SUBJECT_LENGTH
-                || text.chars().anyMatch(Character::isISOControl)) {
-            return "its sub is not a string of 1 to " + Caller.MAX_SUBJECT_LENGTH + " characters without control "
-                    + "characters";
+        if (!Caller.isSubject(text)) {
+            return "its sub is not a subject: 1 to " + Caller.MAX_SUBJECT_LENGTH + " characters, at least one visible, "
+                    + "without control characters or unpaired surrogates";
         }
         return null;
     }

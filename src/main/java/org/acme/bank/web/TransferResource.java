@@ -41,6 +41,7 @@ import org.acme.bank.transfer.strategy.BatchedStrategy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -121,12 +122,20 @@ public class TransferResource {
                     + "answered in its slot, in order, with what it would have got as a request of its own: its "
                     + "status and the transfer, or the problem (a broken field is a 400 in its slot; one transfer's "
                     + "refusal never touches another). Each may carry its own idempotencyKey; the same key twice in "
-                    + "one request answers the second as a repeat of the first. The body limit of this route alone "
-                    + "is bank.bulk.max-body-size.")
+                    + "one request answers the second as a repeat of the first; an Idempotency-Key header for the whole "
+                    + "request is refused (400), as a retry would move everything again. The body limit of this route "
+                    + "alone is bank.bulk.max-body-size.")
     @APIResponse(responseCode = "200", description = "One result per transfer, in order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = BulkResponse.class)))
-    public Uni<BulkResponse> bulk(@Valid @NotNull BulkRequest body) {
+    public Uni<BulkResponse> bulk(
+            // Not in the document: a client generated from it would offer a header that is always refused.
+            @Parameter(hidden = true) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Valid @NotNull BulkRequest body) {
+        if (idempotencyKey != null) {
+            throw new InvalidFieldException(IDEMPOTENCY_KEY, "a bulk takes no key of its own: give each transfer its "
+                    + "idempotencyKey");
+        }
         List<JsonNode> items = body.transfers();
         if (items.isEmpty() || items.size() > maxBulkItems) {
             throw new InvalidFieldException("transfers", "must hold 1 to " + maxBulkItems + " transfers (it holds "

@@ -1,5 +1,6 @@
 package org.acme.bank.hold;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +13,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import javax.sql.DataSource;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.Books;
 import org.acme.bank.support.RowLock;
+import org.acme.bank.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +130,8 @@ class HoldResourceTest {
         long id = place("optimistic", "Alice", hold(alice, shop, "30.00", "\"PT1H\"")).expect(201).id();
 
         post("Alice", id, "{\"amount\":\"30.01\"}").expectProblem(422, "/problems/hold-amount-exceeded");
+        post("Alice", id, "{\"amount\":31}").expectProblem(422, "/problems/hold-amount-exceeded")
+                .expectField("detail", "Hold " + id + " reserves 30.00, less than the 31.00 asked for");
         post("Alice", id, "{\"amount\":0}").expectProblem(400, "/problems/invalid-request");
         post("Alice", id, "{\"amount\":\"12.50\"}").expect(201);
 
@@ -153,6 +158,29 @@ class HoldResourceTest {
         post("Shop", id, "").expectProblem(409, "/problems/hold-voided");
         assertEquals(new BigDecimal("100.00"), bank.balance(alice));
         assertEquals(new BigDecimal("0.00"), bank.balance(shop));
+        Books.assertAuditConsistent(bank);
+    }
+
+    /** There is no partial void: a body asking for one is refused, and the hold stays whole and pending. */
+    @Test
+    void aVoidTakesNoBodyButEmptyJson() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        long id = place("pessimistic", "Alice", hold(alice, shop, "30.00", "60")).expect(201).id();
+        Bank asAlice = bank.asCustomer("Alice");
+
+        Answer partial = asAlice.post("/holds/" + id + "/void", "{\"amount\":1}", Map.of())
+                .expectProblem(400, "/problems/invalid-request");
+        assertEquals("amount", partial.json().get("violations").get(0).get("field").asText(), partial.body());
+        asAlice.post("/holds/" + id + "/void", "garbage{{{", Map.of()).expectProblem(400, "/problems/malformed-json");
+        given().auth().oauth2(Tokens.customer("Alice")).contentType(ContentType.TEXT).body("hello")
+                .post("/holds/" + id + "/void")
+                .then().statusCode(415).contentType("application/problem+json");
+        assertEquals(new BigDecimal("70.00"), available(alice));
+        assertEquals("pending", bank.asCustomer("Alice").getJson("/holds/" + id).get("status").asText());
+
+        asAlice.post("/holds/" + id + "/void", "{}", Map.of()).expect(200).expectField("status", "voided");
+        assertEquals(new BigDecimal("100.00"), available(alice));
         Books.assertAuditConsistent(bank);
     }
 
@@ -330,7 +358,7 @@ class HoldResourceTest {
     void badHoldsAreRefusedAndChangeNothing() {
         long alice = bank.openAccount("Alice", "100.00");
         long shop = bank.openAccount("Shop", "0.00");
-        for (String expiresIn : new String[] {"0", "-1", "2592001", "1000000000000", "\"P400D\"", "\"PT0S\"",
+        for (String expiresIn : new String[] {"0", "-1", "2592001", "1000000000000", "\"P400D\"", "\"PT0S\"", "\"PT1.5S\"",
                 "\"soon\"", "null"}) {
             place("pessimistic", "Alice", hold(alice, shop, "1.00", expiresIn))
                     .expectProblem(400, "/problems/invalid-request");

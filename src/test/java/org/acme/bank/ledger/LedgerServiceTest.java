@@ -27,6 +27,8 @@ import org.acme.bank.support.Tokens;
 import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.RowLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** An account's history, page by page in either paging style, and the audit: what it finds, and its bounds. */
 @QuarkusTest
@@ -124,6 +126,13 @@ class LedgerServiceTest {
             execute("alter table account add constraint account_balance_check check (balance >= 0)");
         }
         assertEquals(0, bank.audit().get("negativeBalances").asLong());
+    }
+
+    /** {@code full} is true or false: anything else would have run the incremental audit in silence. */
+    @ParameterizedTest(name = "full={0}")
+    @ValueSource(strings = {"abc", "1", "yes", "TRUE"})
+    void anAuditWhoseFullIsNeitherTrueNorFalseIsRefused(String full) {
+        bank.get("/audit?full=" + full).expectProblem(400, "/problems/invalid-request");
     }
 
     /**

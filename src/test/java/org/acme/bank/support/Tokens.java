@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,7 +36,8 @@ public final class Tokens {
     /** Opens accounts with money (teller) and reads everything, audit included (auditor); moves no one's money. */
     public static final String OPERATOR = "Operator";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Claims as ASCII, escaped: a subject may hold what UTF-8 cannot, such as an unpaired surrogate. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final Properties IDENTITY = load("identity/test-identity.properties");
     public static final String ISSUER = IDENTITY.getProperty("quarkus.oidc.token.issuer");
     public static final String AUDIENCE = IDENTITY.getProperty("quarkus.oidc.token.audience");
@@ -94,7 +97,12 @@ public final class Tokens {
         tokens.put("no subject", token(subject).without("sub").sign());
         tokens.put("a numeric subject", token(subject).set("sub", 42).sign());
         tokens.put("a subject with a control character", token(subject + "\u0000").sign());
+        tokens.put("a subject with a C1 control character", token(subject + "\u0085").sign());
+        // Stored, it would have become "Alice?", whoever holds the token of "Alice\udc00" or "Alice?".
+        tokens.put("a subject with an unpaired surrogate", token(subject + "\ud800").sign());
+        tokens.put("an invisible subject", token("\u200b\u00a0").sign());
         tokens.put("a subject longer than 255", token("s".repeat(256)).sign());
+        tokens.put("a subject longer than 255, beyond the BMP", token("\ud83d\ude00".repeat(256)).sign());
         tokens.put("signature cut", cut(token(subject).sign()));
         tokens.put("malformed", "not.a.jwt");
         // 16 KB in all, base64 included: within the service's header limit, so that the token itself is judged.

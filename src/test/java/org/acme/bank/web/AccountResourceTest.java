@@ -147,6 +147,48 @@ class AccountResourceTest {
                 .body("violations[0].field", equalTo("owner"));
     }
 
+    /**
+     * An owner the database would not keep as sent (an unpaired surrogate becomes "?", and "Bob\\ud800" the same owner as
+     * "Bob\\udc00"), or that no one can see: refused, nothing opened.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Bob\\ud800", "\\udc00", "Bob\\u0085", "\\u00a0", "\\u3000", "\\u200b", "\\ufeff"})
+    void anOwnerThatIsNotASubjectIsRefused(String escapedOwner) {
+        int before = given().auth().oauth2(Tokens.operator()).queryParam("size", 1000).get("/accounts").then()
+                .statusCode(200).extract().jsonPath().getList("$").size();
+
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"owner\":\"" + escapedOwner + "\"}")
+                .post("/accounts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("violations[0].field", equalTo("owner"));
+
+        assertEquals(before, given().auth().oauth2(Tokens.operator()).queryParam("size", 1000).get("/accounts").then()
+                .statusCode(200).extract().jsonPath().getList("$").size(), "no account opened");
+    }
+
+    /** An owner is a JSON string: a number or a boolean is not taken for one. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"5", "5.5", "true"})
+    void anOwnerThatIsNotAJsonStringIsRefused(String owner) {
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"owner\":" + owner + "}")
+                .post("/accounts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/malformed-json"));
+    }
+
+    /** Characters, not UTF-16 units, are counted: 255 emoji are a subject, whose token reads the account. */
+    @Test
+    void aSubjectOfTwoHundredFiftyFiveCharactersBeyondTheBmpOwnsAnAccount() {
+        String subject = "\ud83d\ude00".repeat(255);
+        long id = bank.openAccount(subject, "5.00");
+
+        assertEquals(subject, bank.asCustomer(subject).get("/accounts/" + id).expect(200).json().get("owner").asText());
+    }
+
     @Test
     void aBodyThatIsNotJsonIsUnsupported() {
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.TEXT).body("owner=Alice")

@@ -156,6 +156,12 @@ class BulkTransferTest {
         send("Alice", "{\"transfers\":[],\"more\":1}").expectProblem(400, "/problems/invalid-request");
         send("Alice", "{\"transfers\":[").expectProblem(400, "/problems/malformed-json");
         send("Alice", "[]").expectProblem(400, "/problems/malformed-json");
+        // Parsed whole before any item is read: what the parser refuses anywhere refuses the request.
+        send("Alice", bulk(List.of(item(alice, bob, "0.01"), "{\"from\":" + alice + ",\"to\":" + bob
+                + ",\"amount\":1e-2147483648}"))).expectProblem(400, "/problems/malformed-json");
+        // One key for the whole request would be a promise the bulk does not keep: a retry would move it all again.
+        bank.asCustomer("Alice").post("/transfers/bulk", bulk(List.of(item(alice, bob, "0.01"))),
+                Map.of("Idempotency-Key", "whole-bulk")).expectProblem(400, "/problems/invalid-request");
 
         assertEquals(new BigDecimal("100.00"), bank.balance(alice));
     }

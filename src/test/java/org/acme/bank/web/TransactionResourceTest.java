@@ -134,8 +134,9 @@ class TransactionResourceTest {
         assertEquals("legs[1].amount", zero.json().get("violations").get(1).get("field").asText(), zero.body());
         transact("pessimistic", "Alice", "{}").expectProblem(400, "/problems/invalid-request");
         transact("pessimistic", "Alice", "{\"legs\":[null,null]}").expectProblem(400, "/problems/invalid-request");
-        transact("pessimistic", "Alice", "{\"legs\":[{\"from\":1,\"to\":2,\"amount\":1,\"x\":1}]}")
-                .expectProblem(400, "/problems/invalid-request");
+        Answer unknown = transact("pessimistic", "Alice", "{\"legs\":[{\"from\":1,\"to\":2,\"amount\":1},"
+                + "{\"from\":1,\"to\":2,\"amount\":1,\"x\":1}]}").expectProblem(400, "/problems/invalid-request");
+        assertEquals("legs[1].x", unknown.json().get("violations").get(0).get("field").asText(), unknown.body());
         transact("pessimistic", "Alice", "[").expectProblem(400, "/problems/malformed-json");
         transact("telepathic", "Alice", legs(alice, bob, "1.00", alice, bob, "1.00"))
                 .expectProblem(404, "/problems/unknown-strategy");

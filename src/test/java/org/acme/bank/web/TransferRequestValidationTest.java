@@ -3,6 +3,7 @@ package org.acme.bank.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,6 +64,12 @@ class TransferRequestValidationTest {
         assertEquals(Set.of("owner"), invalid(new OpenAccountRequest(" ", BigDecimal.ONE)));
         assertEquals(Set.of("owner"), invalid(new OpenAccountRequest("", BigDecimal.ONE)));
         assertEquals(Set.of("owner"), invalid(new OpenAccountRequest("A".repeat(256), BigDecimal.ONE)));
+        assertEquals(Set.of(), invalid(new OpenAccountRequest("\ud83d\ude00".repeat(255), BigDecimal.ONE)));
+        assertEquals(Set.of("owner"), invalid(new OpenAccountRequest("\ud83d\ude00".repeat(256), BigDecimal.ONE)));
+        for (String notASubject : List.of("Bob\ud800", "\udc00Bob", "Bob\u0085", "\u00a0", "\u2003\u200b", "\ufeff")) {
+            assertEquals(Set.of("owner"), invalid(new OpenAccountRequest(notASubject, BigDecimal.ONE)), notASubject);
+        }
+        assertEquals(Set.of(), invalid(new OpenAccountRequest("Bob\u00a0Smith", BigDecimal.ONE)));
         assertEquals(Set.of("balance"), invalid(new OpenAccountRequest("Alice", new BigDecimal("-0.01"))));
         assertEquals(Set.of("balance"), invalid(new OpenAccountRequest("Alice", new BigDecimal("1.001"))));
     }

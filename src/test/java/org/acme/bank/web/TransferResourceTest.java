@@ -94,6 +94,39 @@ class TransferResourceTest {
         assertUntouched(alice, "10.00");
     }
 
+    /** Two keys in one request: which one the client meant is not the service's to pick. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pessimistic", "optimistic", "batched"})
+    void refusesAnIdempotencyKeySentTwice(String strategy) {
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+
+        given().auth().oauth2(Tokens.customer("Alice")).contentType(ContentType.JSON)
+                .header("Idempotency-Key", "first-" + alice).header("Idempotency-Key", "second-" + alice)
+                .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1}")
+                .post("/transfers/" + strategy)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("violations[0].field", equalTo("Idempotency-Key"));
+
+        assertUntouched(alice, "10.00");
+    }
+
+    /** An account id is a JSON integer, as the document declares: a string that reads as one is not taken for it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"%d\"", "\" %d\"", "\"0%d\"", "true"})
+    void refusesAnAccountIdThatIsNotAJsonInteger(String template) {
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+
+        bank.asCustomer("Alice").post("/transfers/pessimistic", "{\"from\":" + template.formatted(alice) + ",\"to\":"
+                + bob + ",\"amount\":1}", Map.of()).expectProblem(400, "/problems/malformed-json")
+                .expectField("detail", "The value of 'from' has the wrong type or format");
+
+        assertUntouched(alice, "10.00");
+    }
+
     @Test
     void historyListsAnAccountsTransfersNewestFirst() {
         long alice = bank.openAccount("Alice", "100.00");
