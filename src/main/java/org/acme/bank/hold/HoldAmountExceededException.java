@@ -9,7 +9,11 @@ import org.acme.bank.Money;
 public class HoldAmountExceededException extends BankException {
 
     public HoldAmountExceededException(long holdId, BigDecimal held, BigDecimal asked) {
-        super("Hold " + holdId + " reserves " + Money.of(held).toPlainString() + ", less than the "
-                + Money.of(asked).toPlainString() + " asked for");
+        super("Hold " + holdId + " reserves " + shown(held) + ", less than the " + shown(asked) + " asked for");
+    }
+
+    /** With at least the two decimals of money: 31 as 31.00. */
+    private static String shown(BigDecimal amount) {
+        return amount.setScale(Math.max(Money.SCALE, amount.scale())).toPlainString();
     }
 }

@@ -79,8 +79,8 @@ public class ApiDocument implements OASFilter {
         schemas.get("HoldRequest").addProperty("expiresIn", OASFactory.createSchema()
                 .type(List.of(Schema.SchemaType.INTEGER, Schema.SchemaType.STRING)).minimum(BigDecimal.ONE)
                 .pattern("^P").examples(List.of(60, "PT60S"))
-                .description("Whole seconds (a JSON integer), or an ISO-8601 duration such as \"PT60S\": from 1 "
-                        + "second to bank.hold.max-expiry"));
+                .description("Whole seconds, as a JSON integer or an ISO-8601 duration such as \"PT60S\" (not "
+                        + "\"PT1.5S\"): from 1 second to bank.hold.max-expiry"));
         openAPI.getComponents().addSecurityScheme(BEARER, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
                 .description("A JWT from the deployment's OpenID Connect provider (or signed with its fixed key): "

@@ -49,7 +49,7 @@ public class AuditResource {
             + "checkpoints", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
             @QueryParam("full") @DefaultValue("false")
             // Read as text: a boolean parameter would take full=1 or full=yes for false, and run the other audit.
-            @Pattern(regexp = "true|false", message = "must be true or false") String full) {
+            @Pattern(regexp = "(?i)true|false", message = "must be true or false") String full) {
         return auditor.audit(Callers.of(identity), Boolean.parseBoolean(full));
     }
 }

@@ -23,7 +23,7 @@ import jakarta.validation.constraints.Size;
 @Constraint(validatedBy = {})
 @ReportAsSingleViolation
 @Size(min = 1, max = 255)
-@Pattern(regexp = "[\\x21-\\x7E]+")
+@Pattern(regexp = "^[\\x21-\\x7E]+$")
 public @interface IdempotencyKeyValue {
 
     String message() default "must be 1 to 255 visible ASCII characters";

@@ -16,7 +16,7 @@ public record OpenAccountRequest(
         // that is not a space); SubjectValue checks the rest (length in characters, surrogates, invisible characters).
         @Schema(description = "The holder's subject (the sub of their tokens); the caller's when omitted",
                 example = "Alice", maxLength = Caller.MAX_SUBJECT_LENGTH,
-                pattern = "[^\\x00-\\x1F\\x7F-\\x9F]*[^\\x00-\\x20\\x7F-\\xA0][^\\x00-\\x1F\\x7F-\\x9F]*")
+                pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\x00-\\x20\\x7F-\\xA0][^\\x00-\\x1F\\x7F-\\x9F]*$")
         @SubjectValue
         String owner,
         @Schema(example = "1000.00") @PositiveOrZero @MoneyAmount

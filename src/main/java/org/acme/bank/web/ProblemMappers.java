@@ -257,8 +257,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unknownProperty(UnrecognizedPropertyException e) {
-        String message = "is not a property of this request, which takes " + e.getKnownPropertyIds().stream()
-                .map(known -> "'" + known + "'").sorted().collect(Collectors.joining(", "));
+        String message = e.getKnownPropertyIds().isEmpty() ? "is not a property of this request, which takes none"
+                : "is not a property of this request, which takes " + e.getKnownPropertyIds().stream()
+                        .map(known -> "'" + known + "'").sorted().collect(Collectors.joining(", "));
         String field = jsonPath(e);
         return answer(Problem.of(ProblemType.INVALID_REQUEST, field + ": " + message)
                 .withViolations(List.of(new Problem.Violation(field, message))));

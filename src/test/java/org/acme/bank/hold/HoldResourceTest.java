@@ -172,6 +172,7 @@ class HoldResourceTest {
         Answer partial = asAlice.post("/holds/" + id + "/void", "{\"amount\":1}", Map.of())
                 .expectProblem(400, "/problems/invalid-request");
         assertEquals("amount", partial.json().get("violations").get(0).get("field").asText(), partial.body());
+        partial.expectField("detail", "amount: is not a property of this request, which takes none");
         asAlice.post("/holds/" + id + "/void", "garbage{{{", Map.of()).expectProblem(400, "/problems/malformed-json");
         given().auth().oauth2(Tokens.customer("Alice")).contentType(ContentType.TEXT).body("hello")
                 .post("/holds/" + id + "/void")

@@ -130,9 +130,16 @@ class LedgerServiceTest {
 
     /** {@code full} is true or false: anything else would have run the incremental audit in silence. */
     @ParameterizedTest(name = "full={0}")
-    @ValueSource(strings = {"abc", "1", "yes", "TRUE"})
+    @ValueSource(strings = {"abc", "1", "yes", "0"})
     void anAuditWhoseFullIsNeitherTrueNorFalseIsRefused(String full) {
         bank.get("/audit?full=" + full).expectProblem(400, "/problems/invalid-request");
+    }
+
+    /** As Python's requests sends a True. */
+    @Test
+    void anAuditsFullIsReadWhateverItsCase() {
+        bank.get("/audit?full=True").expect(200).expectField("scope", "full");
+        bank.get("/audit?full=FALSE").expect(200).expectField("scope", "incremental");
     }
 
     /**

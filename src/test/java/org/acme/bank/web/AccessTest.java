@@ -1,5 +1,7 @@
 package org.acme.bank.web;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.acme.bank.support.Bank;
 import org.acme.bank.support.Bank.Answer;
 import org.acme.bank.support.Bank.Transfer;
@@ -79,6 +82,9 @@ class AccessTest {
             caller.get("/accounts/abc").expectProblem(401, "/problems/unauthorized");
             caller.get("/accounts?size=0").expectProblem(401, "/problems/unauthorized");
         }
+        given().header("Idempotency-Key", "first").header("Idempotency-Key", "second").contentType(ContentType.JSON)
+                .body("{\"from\":1,\"to\":2,\"amount\":1}").post("/transfers/pessimistic")
+                .then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
     }
 
     @Test

@@ -115,7 +115,7 @@ class TransferResourceTest {
 
     /** An account id is a JSON integer, as the document declares: a string that reads as one is not taken for it. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"\"%d\"", "\" %d\"", "\"0%d\"", "true"})
+    @ValueSource(strings = {"\"%d\"", "\" %d\"", "\"0%d\"", "\"\"", "\"  \"", "true"})
     void refusesAnAccountIdThatIsNotAJsonInteger(String template) {
         long alice = bank.openAccount("Alice", "10.00");
         long bob = bank.openAccount("Bob", "0.00");
