@@ -39,7 +39,7 @@ public class Transfer extends PanacheEntityBase {
      * Rows of one strategy, attempt and instant in one statement whatever their number: one array per column, so the
      * statement is the same for every batch and the driver prepares it once per connection.
      */
-    private static final String INSERT_ALL = """
+    public static final String INSERT_ALL = """
             insert into transfer (id, from_account_id, to_account_id, amount, transaction_id, from_entry,
                                   from_balance_after, to_entry, to_balance_after, strategy, attempts, created_at)
             select id, from_account_id, to_account_id, amount, transaction_id, from_entry, from_balance_after,
@@ -53,6 +53,14 @@ public class Transfer extends PanacheEntityBase {
     /** {@link #book}: the accounts' UPDATE and the rows' INSERT, answering how many of each were written. */
     private static final String BOOK = "with written as (" + Account.WRITE_LOCKED + " returning 1), entered as ("
             + INSERT_ALL + " returning 1) select (select count(*) from written), (select count(*) from entered)";
+
+    /**
+     * The accounts' UPDATE and the rows' INSERT, answering nothing, for a transaction that sends it with its COMMIT
+     * ({@link #bindBooking}). What {@link #book} counts holds by construction: the accounts were read under this
+     * transaction's lock and accounts are never deleted (migration V10), so the UPDATE writes each; the INSERT takes
+     * every element of its arrays.
+     */
+    public static final String BOOKING = "with written as (" + Account.WRITE_LOCKED + ") " + INSERT_ALL;
 
     /** From a sequence in blocks of {@link #ID_BLOCK}: {@link TransferIds}. */
     @Id
@@ -130,7 +138,7 @@ public class Transfer extends PanacheEntityBase {
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
-                bindInserted(connection, insert, 1, rows);
+                bindInsertAll(connection, insert, rows);
                 insert.executeUpdate();
             }
         });
@@ -147,7 +155,7 @@ public class Transfer extends PanacheEntityBase {
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement book = connection.prepareStatement(BOOK)) {
-                bindInserted(connection, book, Account.bindWritten(connection, book, 1, changed), rows);
+                bindBooking(connection, book, rows, changed);
                 try (ResultSet counts = book.executeQuery()) {
                     counts.next();
                     if (counts.getInt(1) != changed.size() || counts.getInt(2) != rows.size()) {
@@ -158,6 +166,18 @@ public class Transfer extends PanacheEntityBase {
                 }
             }
         });
+    }
+
+    /** Binds the parameters of {@link #INSERT_ALL}: the rows. */
+    public static void bindInsertAll(Connection connection, PreparedStatement insert, List<Transfer> rows)
+            throws SQLException {
+        bindInserted(connection, insert, 1, rows);
+    }
+
+    /** Binds the parameters of {@link #BOOKING}: the accounts the rows change, then the rows. */
+    public static void bindBooking(Connection connection, PreparedStatement booking, List<Transfer> rows,
+            Collection<Account> changed) throws SQLException {
+        bindInserted(connection, booking, Account.bindWritten(connection, booking, 1, changed), rows);
     }
 
     /** Binds the parameters of {@link #INSERT_ALL}, from the {@code first}. */

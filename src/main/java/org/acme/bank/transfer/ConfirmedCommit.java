@@ -1,7 +1,9 @@
 package org.acme.bank.transfer;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.Statement;
 import java.util.Collection;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,6 +26,9 @@ import org.postgresql.core.TransactionState;
  * answering success for a transfer that a failover can lose. Here the warning is read: a commit that warned is
  * {@link TransferOutcomeUnknownException}, settled later by its idempotency key. The transaction manager's COMMIT that
  * follows finds no transaction open and sends nothing (the driver skips it), so this costs no round trip.
+ * <p>
+ * A transaction whose last statement needs nothing from its answer sends it with the COMMIT ({@link #commitWith}):
+ * the locks it holds are then released one round trip sooner, which is what bounds transfers on a hot account.
  */
 @ApplicationScoped
 public class ConfirmedCommit {
@@ -58,6 +63,12 @@ public class ConfirmedCommit {
         });
     }
 
+    /** Binds the parameters of a statement sent with the COMMIT. */
+    @FunctionalInterface
+    public interface Parameters {
+        void bind(Connection connection, PreparedStatement statement) throws SQLException;
+    }
+
     /**
      * Flushes and commits the current transaction.
      *
@@ -65,6 +76,22 @@ public class ConfirmedCommit {
      *         (the wait ran out, or was cancelled); {@code transferId} names the ledger row, where there is one
      */
     public void commit(Long transferId) {
+        send(transferId, "commit", (connection, statement) -> {
+        });
+    }
+
+    /**
+     * Flushes, then sends {@code lastStatement} and the COMMIT in one round trip (the driver sends them as two queries
+     * before one synchronisation point). If the statement fails, PostgreSQL skips the COMMIT and the transaction rolls
+     * back; the statement's answer is not read. It must raise no notice: a warning is taken for the standby's.
+     *
+     * @throws TransferOutcomeUnknownException as {@link #commit}
+     */
+    public void commitWith(Long transferId, String lastStatement, Parameters parameters) {
+        send(transferId, lastStatement + ";\ncommit", parameters);
+    }
+
+    private void send(Long transferId, String sql, Parameters parameters) {
         entityManager.flush();
         entityManager.unwrap(Session.class).doWork(connection -> {
             if (connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED) {
@@ -73,9 +100,10 @@ public class ConfirmedCommit {
                 throw new IllegalStateException("A statement of this transaction failed unnoticed; its COMMIT would "
                         + "roll it back");
             }
-            try (Statement statement = connection.createStatement()) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                parameters.bind(connection, statement);
                 statement.setQueryTimeout(timeoutSeconds);
-                statement.execute("commit");
+                statement.execute();
                 SQLWarning warning = statement.getWarnings();
                 if (warning != null) {
                     throw new TransferOutcomeUnknownException(transferId, "PostgreSQL committed on the primary "

@@ -22,10 +22,11 @@ import org.acme.bank.ledger.TransferIds;
  * One attempt of one movement (a transfer, or the legs of a transaction), in a transaction of its own; the strategies
  * differ only in how they get hold of the accounts ({@link AccountLocks}).
  * <p>
- * A {@code pessimistic} transfer costs three round trips to PostgreSQL, and a keyed one four, of which the rows stay
- * locked for the last two: the key ({@code insert ... on conflict do nothing}, keyed requests only), the accounts (one
- * locking query), the account updates with the ledger rows (one statement, whatever the number of legs), COMMIT. An
- * {@code optimistic} one sends the account updates (one JDBC batch, flushed) and the rows apart: one round trip more.
+ * A {@code pessimistic} transfer costs two round trips to PostgreSQL, and a keyed one three, of which the rows stay
+ * locked for the last: the key ({@code insert ... on conflict do nothing}, keyed requests only), the accounts (one
+ * locking query), then the account updates with the ledger rows (one statement, whatever the number of legs) sent with
+ * the COMMIT. An {@code optimistic} one sends the account updates apart (one JDBC batch, flushed), then the rows with
+ * the COMMIT: one round trip more.
  * The rows' ids come from a pooled sequence ({@link TransferIds}), so they are known before anything is written; the
  * lock timeout is a setting of the connection ({@code LockTimeoutOnConnect}), not a statement of each transaction.
  */
@@ -76,9 +77,7 @@ public class TransferTransaction {
                 Instant at = Account.entryTime(accounts.values());
                 Account.readLapsed(accounts.values(), at);
                 Moves.apply(movement, accounts, rows, at);
-                write(accounts.values(), rows);
-                awaitingCommit.set(rows);
-                confirmedCommit.commit(rows.get(0).id);
+                writeAndCommit(accounts.values(), rows, awaitingCommit);
                 return rows;
             });
         } catch (TransferOutcomeUnknownException unconfirmed) {
@@ -97,20 +96,27 @@ public class TransferTransaction {
     }
 
     /**
-     * Writes the accounts and the ledger rows. Accounts this transaction locked cannot have changed since they were
-     * read: they go out with the rows in one statement, so that the rows stay locked for one round trip fewer (measured
-     * on two hot accounts, see docs/lab.md). Accounts read without a lock go out first, as the session's versioned
-     * UPDATEs in id order: a transfer that lost the race fails its version check there, before its rows could collide
-     * with the winner's entry numbers.
+     * Writes the accounts and the ledger rows, and commits; the last statement goes with the COMMIT, so that the rows
+     * stay locked for one round trip fewer (measured on two hot accounts, see docs/lab.md). Accounts this transaction
+     * locked cannot have changed since they were read: they go out with the rows in one statement. Accounts read
+     * without a lock go out first, as the session's versioned UPDATEs in id order: a transfer that lost the race fails
+     * its version check there, before its rows could collide with the winner's entry numbers. From the statement that
+     * may commit on, a failure leaves the outcome to be asked ({@code awaitingCommit}).
      */
-    private void write(Collection<Account> accounts, List<Transfer> rows) {
+    private void writeAndCommit(Collection<Account> accounts, List<Transfer> rows,
+            AtomicReference<List<Transfer>> awaitingCommit) {
+        Long reported = rows.get(0).id;
         if (accounts.stream()
                 .allMatch(account -> entityManager.getLockMode(account) == LockModeType.PESSIMISTIC_WRITE)) {
             accounts.forEach(entityManager::detach);
-            Transfer.book(rows, accounts);
+            awaitingCommit.set(rows);
+            confirmedCommit.commitWith(reported, Transfer.BOOKING,
+                    (connection, booking) -> Transfer.bindBooking(connection, booking, rows, accounts));
         } else {
             entityManager.flush();
-            Transfer.insertAll(rows);
+            awaitingCommit.set(rows);
+            confirmedCommit.commitWith(reported, Transfer.INSERT_ALL,
+                    (connection, insert) -> Transfer.bindInsertAll(connection, insert, rows));
         }
     }
 

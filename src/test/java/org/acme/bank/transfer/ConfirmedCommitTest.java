@@ -11,13 +11,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.acme.bank.SqlStates;
 import org.acme.bank.support.Bank;
 import org.hibernate.Session;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL answers the COMMIT of a transaction whose statement failed with ROLLBACK, and a COMMIT sent as a statement
- * raises no error for it. A failure nobody noticed must therefore never let the transaction pass for committed.
+ * raises no error for it. A failure nobody noticed must therefore never let the transaction pass for committed; nor
+ * may the last statement's, when it goes out with the COMMIT.
  */
 @QuarkusTest
 class ConfirmedCommitTest {
@@ -48,5 +52,46 @@ class ConfirmedCommitTest {
             confirmedCommit.commit(null);
         }));
         assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(account)));
+    }
+
+    @Test
+    void aLastStatementThatFailsIsNeverCommittedWithTheRest() {
+        long account = bank.openAccount("Alice", "10.00");
+
+        RuntimeException failure = assertThrows(RuntimeException.class,
+                () -> QuarkusTransaction.requiringNew().run(() -> {
+                    entityManager.createNativeQuery("update account set balance = balance + 1 where id = :id")
+                            .setParameter("id", account)
+                            .executeUpdate();
+                    confirmedCommit.commitWith(null, "update account set balance = balance + 1 / ? where id = ?",
+                            (connection, statement) -> {
+                                statement.setInt(1, 0);
+                                statement.setLong(2, account);
+                            });
+                }));
+
+        assertEquals("22012", SqlStates.of(failure).orElseThrow(), "division by zero, from the last statement");
+        assertEquals(0, new BigDecimal("10.00").compareTo(bank.balance(account)));
+    }
+
+    @Test
+    void aLastStatementIsCommittedWithItsCommit() {
+        long account = bank.openAccount("Alice", "10.00");
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            entityManager.createNativeQuery("update account set balance = balance + 1 where id = :id")
+                    .setParameter("id", account)
+                    .executeUpdate();
+            confirmedCommit.commitWith(null, "update account set balance = balance + ? where id = ?",
+                    (connection, statement) -> {
+                        statement.setBigDecimal(1, new BigDecimal("2.00"));
+                        statement.setLong(2, account);
+                    });
+            // Committed by the COMMIT sent with the statement: the transaction manager's finds nothing left to do.
+            entityManager.unwrap(Session.class).doWork(connection -> assertEquals(TransactionState.IDLE,
+                    connection.unwrap(BaseConnection.class).getTransactionState()));
+        });
+
+        assertEquals(0, new BigDecimal("13.00").compareTo(bank.balance(account)));
     }
 }

@@ -61,12 +61,12 @@ class RoundTripsIT {
     @ParameterizedTest(name = "{0}, key: {1}")
     @CsvSource({
             // strategy, keyed, round trips, statements
-            "pessimistic, false, 3, 4",
-            "pessimistic, true,  4, 5",
-            "optimistic,  false, 4, 6",
-            "optimistic,  true,  5, 7",
-            "naive,       false, 4, 5",
-            "naive,       true,  5, 6"})
+            "pessimistic, false, 2, 4",
+            "pessimistic, true,  3, 5",
+            "optimistic,  false, 3, 6",
+            "optimistic,  true,  4, 7",
+            "naive,       false, 3, 5",
+            "naive,       true,  4, 6"})
     void aTransferCostsNoMoreRoundTripsThanItMust(String strategy, boolean keyed, int roundTrips, int statements)
             throws Exception {
         String key = keyed ? "round-trips-" + strategy : null;
