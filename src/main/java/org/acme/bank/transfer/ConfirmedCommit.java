@@ -27,8 +27,9 @@ import org.postgresql.core.TransactionState;
  * {@link TransferOutcomeUnknownException}, settled later by its idempotency key. The transaction manager's COMMIT that
  * follows finds no transaction open and sends nothing (the driver skips it), so this costs no round trip.
  * <p>
- * A transaction whose last statement needs nothing from its answer sends it with the COMMIT ({@link #commitWith}):
- * the locks it holds are then released one round trip sooner, which is what bounds transfers on a hot account.
+ * A transaction whose last statement needs nothing from its answer can send it with the COMMIT ({@link #commitWith}),
+ * as a transfer's does: its locks are then released one round trip sooner, and on a hot account the locks' time is
+ * what bounds the rate.
  */
 @ApplicationScoped
 public class ConfirmedCommit {
