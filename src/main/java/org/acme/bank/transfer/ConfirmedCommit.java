@@ -86,6 +86,7 @@ public class ConfirmedCommit {
      * before one synchronisation point). If the statement fails, PostgreSQL skips the COMMIT and the transaction rolls
      * back; the statement's answer is not read. It must raise no notice: a warning is taken for the standby's.
      *
+     * @throws CommitSkippedException when the statement failed, and the COMMIT with it did not run
      * @throws TransferOutcomeUnknownException as {@link #commit}
      */
     public void commitWith(Long transferId, String lastStatement, Parameters parameters) {
@@ -104,7 +105,15 @@ public class ConfirmedCommit {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 parameters.bind(connection, statement);
                 statement.setQueryTimeout(timeoutSeconds);
-                statement.execute();
+                try {
+                    statement.execute();
+                } catch (SQLException failure) {
+                    // A COMMIT that ran ended the transaction, failed or not; one still open and failed never ran.
+                    if (connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED) {
+                        throw new CommitSkippedException(failure);
+                    }
+                    throw failure;
+                }
                 SQLWarning warning = statement.getWarnings();
                 if (warning != null) {
                     throw new TransferOutcomeUnknownException(transferId, "PostgreSQL committed on the primary "

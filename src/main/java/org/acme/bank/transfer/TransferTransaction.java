@@ -61,8 +61,9 @@ public class TransferTransaction {
      * {@link ConcurrencyConflictException} read from the SQLSTATE. Anything else (an unreachable database, a fault) is
      * rethrown as it is.
      * <p>
-     * A failure after every statement has run can only be the COMMIT's, which may have happened all the same: the
-     * ledger is then asked ({@link LostCommitLookup}), so that the client hears the truth. A COMMIT that the
+     * A failure once the last statement is out with the COMMIT may be the COMMIT's, which may have happened all the
+     * same: the ledger is then asked ({@link LostCommitLookup}), so that the client hears the truth; unless PostgreSQL
+     * answered that the statement failed and the COMMIT did not run ({@link CommitSkippedException}). A COMMIT that the
      * synchronous standby did not confirm in time is {@link TransferOutcomeUnknownException} ({@link ConfirmedCommit}).
      */
     public List<Transfer> run(Movement movement, String strategy, int attempt, AccountAccess access) {
@@ -84,7 +85,7 @@ public class TransferTransaction {
             throw unconfirmed;
         } catch (RuntimeException failure) {
             List<Transfer> unsettled = awaitingCommit.get();
-            if (unsettled == null) {
+            if (unsettled == null || failure instanceof CommitSkippedException) {
                 throw TransferFailures.asBankException(failure);
             }
             if (lostCommits.committed(unsettled.stream().map(row -> row.id).toList(), movement.accountIds(), failure,

@@ -39,7 +39,10 @@ public final class CommitCuttingProxy implements AutoCloseable {
         ANSWER_LOST_WITH_EVERY_CONNECTION,
         /** The server commits; the answer is lost, and every connection with it until {@link #heal}. */
         ANSWER_LOST_THEN_DARK,
-        /** The COMMIT never reaches the server, which rolls the transaction back when the connection breaks. */
+        /**
+         * The COMMIT (and the statement sent with it, if any) never reaches the server, which rolls the transaction
+         * back when the connection breaks.
+         */
         COMMIT_LOST
     }
 

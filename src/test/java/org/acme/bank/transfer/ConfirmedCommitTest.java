@@ -61,7 +61,7 @@ class ConfirmedCommitTest {
         long account = bank.openAccount("Alice", "10.00");
         long version = version(account);
 
-        RuntimeException failure = assertThrows(RuntimeException.class,
+        CommitSkippedException failure = assertThrows(CommitSkippedException.class,
                 () -> QuarkusTransaction.requiringNew().run(() -> {
                     bumpVersion(account);
                     confirmedCommit.commitWith(null, "update account set version = version + 1 / ? where id = ?",
