@@ -17,7 +17,8 @@ import org.acme.bank.config.BankConfig;
 
 /**
  * Settles a transaction whose COMMIT failed after every statement had run (or with the last one, sent with it, when no
- * answer said the statement failed): the COMMIT may still have happened, or may still be happening. One look-up answers for the whole transaction (a batch committed all its members or none).
+ * answer said the statement failed): the COMMIT may still have happened, or may still be happening. One look-up
+ * answers for the whole transaction (a batch committed all its members or none).
  * <p>
  * The look-up first reads the transaction's accounts {@code FOR SHARE}, which conflicts with the
  * {@code FOR NO KEY UPDATE} locks and UPDATEs the transaction holds until it has ended, so it waits for a COMMIT that
