@@ -150,7 +150,8 @@ public class Account extends PanacheEntityBase {
      * The UPDATE that writes accounts their transaction holds locked (read by {@link #lockAll}, or by a strategy's
      * locking read): their balances, entry counts, times and holds, with their versions bumped as the session would, so
      * that an optimistic transfer that read one before sees it changed. Five array parameters
-     * ({@link #bindWritten}); it goes out inside a statement that writes the ledger rows too ({@code Transfer.BOOKING}).
+     * ({@link #bindWritten}); it goes out inside a statement that writes the ledger rows too
+     * ({@code Transfer.BOOKING}).
      */
     public static final String WRITE_LOCKED = "update account set balance = changed.balance, entries = changed.entries,"
             + " last_entry_at = changed.last_entry_at, held = changed.held, version = account.version + 1"

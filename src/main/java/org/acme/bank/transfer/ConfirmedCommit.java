@@ -47,8 +47,8 @@ public class ConfirmedCommit {
      * Returns once the standby confirms having a transfer (a transaction, a hold) read on the primary, which may have
      * committed there alone (a COMMIT whose wait was cut short): in a transaction of its own, a key-share lock on its
      * accounts, which PostgreSQL writes to the WAL and which waits for no transfer (they take
-     * {@code FOR NO KEY UPDATE}), then the bounded COMMIT, which waits for the standby like that of any transaction that
-     * wrote. WAL reaches the standby in order, so once it has this commit it has the transfer too.
+     * {@code FOR NO KEY UPDATE}), then the bounded COMMIT, which waits for the standby like that of any transaction
+     * that wrote. WAL reaches the standby in order, so once it has this commit it has the transfer too.
      *
      * @throws TransferOutcomeUnknownException when the standby does not confirm in time; it names {@code transferId},
      *         where there is one

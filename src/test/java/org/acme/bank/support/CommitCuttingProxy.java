@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of PostgreSQL that can break a transfer's COMMIT: armed, it waits for a connection to insert a
- * ledger row (or to send another statement it is told of), and then either forwards that transaction's COMMIT to the server, lets the server commit, and breaks the
- * connection before the answer reaches the service (the one fault after which the service cannot know by itself
- * whether the transfer happened), or breaks the connection instead of forwarding the COMMIT (so the server rolls
- * back). With the cut it can break every other connection too, as a database restart does, or go dark (every
- * connection broken, new ones refused) until healed.
+ * ledger row (or to send another statement it is told of), and then either forwards that transaction's COMMIT to the
+ * server, lets the server commit, and breaks the connection before the answer reaches the service (the one fault after
+ * which the service cannot know by itself whether the transfer happened), or breaks the connection instead of
+ * forwarding the COMMIT (so the server rolls back). With the cut it can break every other connection too, as a
+ * database restart does, or go dark (every connection broken, new ones refused) until healed.
  * It reads SQL text off the wire, so the service must connect with {@code prepareThreshold=0} (the driver otherwise
  * sends a statement's text only until it has prepared it on the server).
  */
