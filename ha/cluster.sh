@@ -291,13 +291,19 @@ cmd_start() {
       group_of "$name" > /dev/null || launch "$name"
     done
   fi
-  wait_for "a primary and a secondary" "select count(*) filter (where reportedstate = 'primary'
-      and goalstate = 'primary') = 1 and count(*) filter (where reportedstate = 'secondary'
-      and goalstate = 'secondary') = 1 from pgautofailover.node"
+  wait_for "a primary and a secondary" "$(settled_sql)"
 
   as_pg pg_autoctl show state --pgdata "$DIR/monitor"
   echo "up in $((SECONDS - started)) s; FAST_FAILOVER=$FAST_FAILOVER; primary on port $(primary_port);" \
     "jdbc:postgresql://127.0.0.1:$(port_of node1),127.0.0.1:$(port_of node2)/$DBNAME?targetServerType=primary"
+}
+
+# settled_sql [CONDITION]: true once one node is primary and the other secondary, both as reported and as the monitor's
+# goal; CONDITION further restricts the primary.
+settled_sql() {
+  echo "select count(*) filter (where reportedstate = 'primary' and goalstate = 'primary' ${1:-}) = 1
+            and count(*) filter (where reportedstate = 'secondary' and goalstate = 'secondary') = 1
+          from pgautofailover.node"
 }
 
 # primary_port: the port of the node in a writable state that it has reached (a SIGKILLed primary stays "primary"
@@ -354,21 +360,29 @@ cmd_quorum() {
     "'$(sql "$port" postgres "show synchronous_standby_names")'"
 }
 
-# cmd_switchover DIR: pg_autoctl perform switchover, then a wait until the roles have settled the other way round.
+# cmd_switchover DIR: once the roles have settled, pg_autoctl perform switchover, then a wait until they have settled
+# the other way round.
 cmd_switchover() {
   [ $# -eq 1 ] || usage
   set_dir "$1"; need_formation
   DEADLINE=$((SECONDS + HA_TIMEOUT))
-  local before; before=$(primary_port)
-  as_pg timeout "$HA_TIMEOUT" pg_autoctl perform switchover --pgdata "$DIR/monitor" >> "$DIR/monitor.log" 2>&1 ||
-    die "pg_autoctl perform switchover failed (see $DIR/monitor.log)"
-  until [ "$(monitor_sql "select count(*) filter (where reportedstate = 'primary' and goalstate = 'primary'
-                and nodeport <> $before) = 1 and count(*) filter (where reportedstate = 'secondary'
-                and goalstate = 'secondary') = 1 from pgautofailover.node")" = t ]; do
-    [ "$SECONDS" -lt "$DEADLINE" ] || die "the roles did not settle within HA_TIMEOUT=${HA_TIMEOUT}s"
+  # The monitor refuses a switchover while a node is still on its way (a restarted standby catching up, say).
+  wait_settled "$(settled_sql)" "before the switchover"
+  local before left; before=$(primary_port) left=$((DEADLINE - SECONDS))
+  [ "$left" -gt 0 ] || die "no time left for the switchover within HA_TIMEOUT=${HA_TIMEOUT}s"
+  as_pg timeout "$left" pg_autoctl perform switchover --pgdata "$DIR/monitor" \
+    >> "$DIR/monitor.log" 2>&1 || { tail -n 20 "$DIR/monitor.log" >&2
+    die "pg_autoctl perform switchover failed (see $DIR/monitor.log)"; }
+  wait_settled "$(settled_sql "and nodeport <> $before")" "after the switchover"
+  echo "primary on port $(primary_port), was $before"
+}
+
+# wait_settled SQL WHEN: until the monitor answers SQL with t, within DEADLINE; unlike wait_for, leaves things running.
+wait_settled() {
+  until [ "$(monitor_sql "$1")" = t ]; do
+    [ "$SECONDS" -lt "$DEADLINE" ] || die "the roles did not settle $2 within HA_TIMEOUT=${HA_TIMEOUT}s"
     sleep 0.2
   done
-  echo "primary on port $(primary_port), was $before"
 }
 
 cmd_stop() {
