@@ -13,6 +13,9 @@ public record Caller(String subject, Set<Role> roles) {
     /** The widest subject, in characters: what an owner column and an idempotency key's subject hold. */
     public static final int MAX_SUBJECT_LENGTH = 255;
 
+    /** Drawn as nothing, though Unicode files them as letters and a symbol: Hangul fillers, a blank Braille cell. */
+    private static final Set<Integer> BLANK_GLYPHS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
+
     /** The roles the bank knows; a caller with neither is a customer. */
     public enum Role {
         /** Opens accounts for anyone, with an opening balance: the only way money enters. Reads every account. */
@@ -28,9 +31,9 @@ public record Caller(String subject, Set<Role> roles) {
 
     /**
      * Whether {@code text} can be a subject, the one rule for a token's {@code sub} and an account's owner: 1 to
-     * {@link #MAX_SUBJECT_LENGTH} characters, at least one visible (not a space, not an invisible format character),
-     * no control character, and no unpaired surrogate. A lone surrogate has no UTF-8 form: the driver would send it as
-     * {@code ?}, and every subject differing only there would become the same owner.
+     * {@link #MAX_SUBJECT_LENGTH} characters, at least one visible, no control character, and no unpaired surrogate.
+     * A lone surrogate has no UTF-8 form: the driver would send it as {@code ?}, and every subject differing only there
+     * would become the same owner.
      */
     public static boolean isSubject(String text) {
         if (text == null || text.isEmpty() || text.codePointCount(0, text.length()) > MAX_SUBJECT_LENGTH) {
@@ -43,10 +46,27 @@ public record Caller(String subject, Set<Role> roles) {
             if (type == Character.CONTROL || type == Character.SURROGATE) {
                 return false;
             }
-            visible |= type != Character.FORMAT && !Character.isWhitespace(character)
-                    && !Character.isSpaceChar(character);
+            visible |= isVisible(character, type);
         }
         return visible;
+    }
+
+    /**
+     * A letter, digit, punctuation mark or symbol, not one drawn blank. Spaces, format characters, combining marks
+     * (nothing to combine with on their own), private and unassigned code points are not.
+     */
+    private static boolean isVisible(int character, int type) {
+        boolean drawn = switch (type) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
+        return drawn && !BLANK_GLYPHS.contains(character);
     }
 
     public boolean has(Role role) {

@@ -101,6 +101,7 @@ public final class Tokens {
         // Stored, it would have become "Alice?", whoever holds the token of "Alice\udc00" or "Alice?".
         tokens.put("a subject with an unpaired surrogate", token(subject + "\ud800").sign());
         tokens.put("an invisible subject", token("\u200b\u00a0").sign());
+        tokens.put("a subject drawn blank", token("\u3164\u2800\ufe0f").sign());
         tokens.put("a subject longer than 255", token("s".repeat(256)).sign());
         tokens.put("a subject longer than 255, beyond the BMP", token("\ud83d\ude00".repeat(256)).sign());
         tokens.put("signature cut", cut(token(subject).sign()));

@@ -158,7 +158,8 @@ class AccountResourceTest {
      * "Bob\\udc00"), or that no one can see: refused, nothing opened.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"Bob\\ud800", "\\udc00", "Bob\\u0085", "\\u00a0", "\\u3000", "\\u200b", "\\ufeff"})
+    @ValueSource(strings = {"Bob\\ud800", "\\udc00", "Bob\\u0085", "\\u00a0", "\\u3000", "\\u200b", "\\ufeff", "\\u3164",
+            "\\u2800", "\\ufe0f"})
     void anOwnerThatIsNotASubjectIsRefused(String escapedOwner) {
         long before = marker();
 
