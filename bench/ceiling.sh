@@ -17,6 +17,7 @@
 #   - pgbench with bench/transfer-bulk-minimal.pgbench at WRITERS clients (as many as the service's batched writers,
 #     bank.transfer.batched.writers) and at BULK_CONNECTIONS: PostgreSQL alone applying batches of BULK transfers as
 #     the service's writers do; the better of the two is the reference;
+#   (the accounts vacuumed before each of these windows, so that none walks the dead row versions of the one before)
 #   - POST /transfers/bulk, its transfers counted from the ledger (rows committed during the window), with what bounds
 #     it: the service's and PostgreSQL's CPU per transfer, WAL bytes per transfer, how busy the batched writers were
 #     (bank_transfer_batch_seconds), and p50/p99 per request.
@@ -35,7 +36,7 @@ STRATEGIES=${STRATEGIES-"pessimistic optimistic"}
 BULK=${BULK:-1000}
 BULK_CONNECTIONS=${BULK_CONNECTIONS:-8}
 BULK_WORKLOADS=${BULK_WORKLOADS-"hotspot uniform"}
-WRITERS=${WRITERS:-2}
+WRITERS=${WRITERS:-${BANK_TRANSFER_BATCHED_WRITERS:-2}}
 DB=bankbench
 source bench/postgres.sh
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
@@ -91,7 +92,13 @@ wal_lsn() { psql_bench "$DB" -c "select pg_current_wal_lsn() - '0/0'"; }
 
 # fresh_accounts: no dead row versions of the accounts left by the run before (batches of 1000 over 10,000 accounts
 # update each about 30 times in a 15 s window; until autovacuum comes, every locking read of the next run walks them).
-fresh_accounts() { psql_bench "$DB" -c "vacuum account"; }
+fresh_accounts() { psql_bench "$DB" -c "vacuum account" > /dev/null; }
+
+# pg_alone N CLIENTS: PostgreSQL alone applying batches of BULK transfers, in transfers/s (0 if pgbench printed none).
+pg_alone() {
+  fresh_accounts
+  echo "0$(pgbench_tps bench/transfer-bulk-minimal.pgbench "$1" 0 "$2") * $BULK" | bc -l
+}
 
 # drive_bulk N SECONDS OUT: wrk's bulk requests; prints "transfers/s cpu_us pg_cpu_us wal_bytes writers_busy p50 p99
 # other", transfers counted from the ledger.
@@ -157,11 +164,13 @@ if [ "$BULK" -gt 0 ] && [ -n "$BULK_WORKLOADS" ]; then
       hotspot) n=2 ;;
       *) n=$workload ;;
     esac
-    fresh_accounts; single=$(pgbench_tps bench/transfer-minimal.pgbench "$n" 0 32)
-    fresh_accounts; as_writers=$(echo "$(pgbench_tps bench/transfer-bulk-minimal.pgbench "$n" 0 "$WRITERS") * $BULK" | bc -l)
-    fresh_accounts; as_clients=$(echo "$(pgbench_tps bench/transfer-bulk-minimal.pgbench "$n" 0 "$BULK_CONNECTIONS") * $BULK" | bc -l)
+    fresh_accounts
+    single=$(pgbench_tps bench/transfer-minimal.pgbench "$n" 0 32)
+    as_writers=$(pg_alone "$n" "$WRITERS")
+    as_clients=$(pg_alone "$n" "$BULK_CONNECTIONS")
     database=$(echo "if ($as_writers > $as_clients) $as_writers else $as_clients" | bc -l)
-    fresh_accounts; read -r tps cpu pg wal writers p50 p99 other <<< "$(drive_bulk "$n" "$SECONDS_PER_RUN" "$LOG/bulk-$workload.out")"
+    fresh_accounts
+    read -r tps cpu pg wal writers p50 p99 other <<< "$(drive_bulk "$n" "$SECONDS_PER_RUN" "$LOG/bulk-$workload.out")"
     printf '%-8s %8.0f %9.0f %9.0f | %9.0f %6.1f %5.0f%% | %7.1f %7.1f %8.0f %6.0f%% | %6.0f %7.0f %5s\n' "$workload" \
       "$single" "$as_writers" "$as_clients" "$tps" "$(echo "$tps / $single" | bc -l)" \
       "$(echo "$tps * 100 / $database" | bc -l)" "$cpu" "$pg" "$wal" "$writers" "$p50" "$p99" "$other"

@@ -13,8 +13,11 @@ public record Caller(String subject, Set<Role> roles) {
     /** The widest subject, in characters: what an owner column and an idempotency key's subject hold. */
     public static final int MAX_SUBJECT_LENGTH = 255;
 
-    /** Drawn as nothing, though Unicode files them as letters and a symbol: Hangul fillers, a blank Braille cell. */
-    private static final Set<Integer> BLANK_GLYPHS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
+    /**
+     * Drawn as nothing, though Unicode files them as letters and symbols: the Hangul fillers, a blank Braille cell, a
+     * null notehead.
+     */
+    private static final Set<Integer> BLANK_GLYPHS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x1D159);
 
     /** The roles the bank knows; a caller with neither is a customer. */
     public enum Role {
@@ -52,21 +55,17 @@ public record Caller(String subject, Set<Role> roles) {
     }
 
     /**
-     * A letter, digit, punctuation mark or symbol, not one drawn blank. Spaces, format characters, combining marks
-     * (nothing to combine with on their own), private and unassigned code points are not.
+     * Anything but a space, a format character, a combining mark (nothing to combine with on its own) or a character
+     * drawn blank. A code point unknown to this JDK's Unicode tables counts as visible: a later Unicode may make it a
+     * letter, and a subject must not be refused only because the JDK running the service is older.
      */
     private static boolean isVisible(int character, int type) {
-        boolean drawn = switch (type) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
-                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
-                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
-                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
-                    Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
-            default -> false;
+        boolean blank = switch (type) {
+            case Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK -> true;
+            default -> Character.isWhitespace(character) || BLANK_GLYPHS.contains(character);
         };
-        return drawn && !BLANK_GLYPHS.contains(character);
+        return !blank;
     }
 
     public boolean has(Role role) {

@@ -67,11 +67,12 @@ class TransferRequestValidationTest {
         assertEquals(Set.of(), invalid(new OpenAccountRequest("\ud83d\ude00".repeat(255), BigDecimal.ONE)));
         assertEquals(Set.of("owner"), invalid(new OpenAccountRequest("\ud83d\ude00".repeat(256), BigDecimal.ONE)));
         for (String notASubject : List.of("Bob\ud800", "\udc00Bob", "Bob\u0085", "\u00a0", "\u2003\u200b", "\ufeff",
-                "\u3164", "\u2800\u115f", "\ufe0f", "\u0301", "\ue000", "\u0378")) {
+                "\u3164", "\u2800\u115f", "\u1160\uffa0", "\ud834\udd59", "\ufe0f", "\u0301", "\u20dd", "\u0903")) {
             assertEquals(Set.of("owner"), invalid(new OpenAccountRequest(notASubject, BigDecimal.ONE)), notASubject);
         }
         assertEquals(Set.of(), invalid(new OpenAccountRequest("Bob\u00a0Smith", BigDecimal.ONE)));
-        for (String subject : List.of("\u00e9", "e\u0301", "\u4e2d", "7", "_", "\u20ac", "\ud83d\ude00\ufe0f")) {
+        for (String subject : List.of("\u00e9", "e\u0301", "\u4e2d", "7", "_", "+", "^", "-", ".", "\u20ac",
+                "\ud83d\ude00\ufe0f", "\ue000", "\u0378")) {
             assertEquals(Set.of(), invalid(new OpenAccountRequest(subject, BigDecimal.ONE)), subject);
         }
         assertEquals(Set.of("balance"), invalid(new OpenAccountRequest("Alice", new BigDecimal("-0.01"))));
