@@ -369,7 +369,14 @@ cmd_switchover() {
   [ $# -eq 1 ] || usage
   set_dir "$1"; need_formation
   DEADLINE=$((SECONDS + HA_TIMEOUT))
-  local before; before=$(primary_port)
+  # The primary once the formation has settled: just after a restart it may still be on its way (wait_primary).
+  local before=
+  until before=$(monitor_sql "select nodeport from pgautofailover.node
+                              where reportedstate = 'primary' and goalstate = 'primary' and ($(settled_sql))") &&
+    [ -n "$before" ]; do
+    [ "$SECONDS" -lt "$DEADLINE" ] || die "no settled primary and standby within HA_TIMEOUT=${HA_TIMEOUT}s"
+    sleep 0.2
+  done
   as_pg touch switchover.log
   until [ "$(monitor_sql "$(settled_sql "and nodeport <> $before")")" = t ]; do
     [ "$SECONDS" -lt "$DEADLINE" ] || { tail -n 20 "$DIR/switchover.log" >&2
