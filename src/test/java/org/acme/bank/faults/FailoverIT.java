@@ -193,7 +193,9 @@ class FailoverIT {
         cluster.kill("node1");
         cluster.kill("node2");
         Instant down = Instant.now();
-        Thread.sleep(5_000);
+        // Long enough for answers within it: a request caught by the kill is answered only after its look-up has
+        // waited for a connection (the acquisition timeout, 2 s), and its user's next request waits as long again.
+        Thread.sleep(8_000);
         Instant restarting = Instant.now();
         cluster.restartWhatIsDown();
         Instant up = Instant.now();
