@@ -83,9 +83,10 @@ pgbench_tps() {
     | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | tail -1
 }
 
-# CPU ticks of every PostgreSQL process now running (the service's pooled backends stay for the whole window).
-pg_ticks() { for pid in $(pgrep -u postgres postgres); do awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null; done \
-  | awk '{ sum += $1 } END { print sum + 0 }'; }
+# CPU ticks of PostgreSQL: of every process of it now running, and of those that have ended (an autovacuum worker, a
+# backend), which the postmaster's counts of its reaped children hold (fields 16 and 17; about 0 for the others).
+pg_ticks() { for pid in $(pgrep -u postgres postgres); do awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat" \
+  2>/dev/null; done | awk '{ sum += $1 } END { print sum + 0 }'; }
 # Seconds the batched writers spent in their transactions so far (Prometheus, on the management port).
 writer_seconds() { curl -s localhost:9000/q/metrics | sed -nE 's/^bank_transfer_batch_seconds_sum ([0-9.eE+-]+)$/\1/p'; }
 wal_lsn() { psql_bench "$DB" -c "select pg_current_wal_lsn() - '0/0'"; }
