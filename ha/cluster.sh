@@ -6,7 +6,8 @@
 #   ha/cluster.sh start   DIR [BASE_PORT] [--dbname NAME]  monitor on BASE_PORT (6500), node1 on +1, node2 on +2;
 #                                                          waits for a primary and a secondary. On a DIR that holds
 #                                                          a formation, restarts whatever of it is down.
-#   ha/cluster.sh primary DIR                              port of the current primary, as the monitor sees it
+#   ha/cluster.sh primary DIR                              port of the current primary, as the monitor sees it;
+#                                                          waits for one while the nodes change states
 #   ha/cluster.sh state   DIR                              pg_autoctl show state
 #   ha/cluster.sh kill    DIR node1|node2|primary|secondary|monitor  SIGKILL of that node: pg_autoctl, postmaster,
 #                                                          backends
@@ -58,7 +59,7 @@ work_mem = '4MB'
 dynamic_shared_memory_type = 'mmap'"
 
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '6,17s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '6,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 # setpriv execs (no fork, no new session, unlike su and runuser, which fork and may setsid), so a node started
 # through it keeps the pid, and process group, that setsid gave it.
@@ -316,6 +317,18 @@ primary_port() {
   echo "$port"
 }
 
+# cmd_primary DIR: primary_port, once there is a primary: a node moving between two states (as after both nodes were
+# restarted) is in neither for a moment; waits up to HA_TIMEOUT.
+cmd_primary() {
+  [ $# -eq 1 ] || usage
+  set_dir "$1"; need_formation
+  DEADLINE=$((SECONDS + HA_TIMEOUT))
+  until primary_port 2> /dev/null; do
+    [ "$SECONDS" -lt "$DEADLINE" ] || die "no primary within HA_TIMEOUT=${HA_TIMEOUT}s"
+    sleep 0.5
+  done
+}
+
 # node_in STATES: the name of the node in one of those states.
 node_in() {
   monitor_sql "select nodename from pgautofailover.node where reportedstate = goalstate
@@ -410,7 +423,7 @@ cmd_destroy() {
 command=$1; shift
 case $command in
   start) cmd_start "$@" ;;
-  primary) [ $# -eq 1 ] || usage; set_dir "$1"; need_formation; primary_port ;;
+  primary) cmd_primary "$@" ;;
   state) [ $# -eq 1 ] || usage; set_dir "$1"; need_formation; as_pg pg_autoctl show state --pgdata "$DIR/monitor" ;;
   kill) cmd_kill "$@" ;;
   switchover) cmd_switchover "$@" ;;

@@ -65,22 +65,9 @@ public final class FailoverCluster implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl("bank-test"), "postgres", "");
     }
 
-    /**
-     * The port of the node the monitor calls primary, once there is one: a node moving between two states (as after
-     * both nodes were restarted) is in neither for a moment, so this waits up to the script's limit.
-     */
+    /** The port of the node the monitor calls primary, once there is one (the script waits for it). */
     public int primaryPort() throws IOException, InterruptedException {
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(SCRIPT_LIMIT_SECONDS);
-        while (true) {
-            try {
-                return Integer.parseInt(run("primary", directory.toString()).strip());
-            } catch (IllegalStateException settling) {
-                if (System.nanoTime() > giveUpAt) {
-                    throw settling;
-                }
-                Thread.sleep(500);
-            }
-        }
+        return Integer.parseInt(run("primary", directory.toString()).strip());
     }
 
     /** SIGKILL to the primary's whole node, its pg_autoctl and its PostgreSQL, as if its machine were gone. */
