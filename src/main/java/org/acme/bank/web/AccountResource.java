@@ -155,13 +155,17 @@ public class AccountResource {
 
     @GET
     @Path("/{id}/statement")
-    @Operation(operationId = "statement", summary = "An account's statement of a period, as JSON",
+    @Operation(operationId = "statement", summary = "An account's statement of a period, as JSON or CSV",
             description = "Opening balance, the period's entries in order with the balance after each, closing "
                     + "balance. The period is [from, to): from the account's opening and up to now when left out. A "
-                    + "full page carries a Link header rel=\"next\"; Accept: text/csv gives the entries as CSV.")
-    @APIResponse(responseCode = "200", description = "One page of the statement",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Statements.Statement.class)))
+                    + "full page carries a Link header rel=\"next\". Accept: text/csv gives the entries as CSV, one "
+                    + "line each after a header line: entry_id (the transfer's id), time, counterparty, amount "
+                    + "(negative when the account sent it), balance_after; the opening and closing balances are then "
+                    + "in the headers Opening-Balance and Closing-Balance.")
+    @APIResponse(responseCode = "200", description = "One page of the statement", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Statements.Statement.class)),
+            @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "404", description = "/problems/account-not-found: there is no such account, or it is "
             + "another's (a customer sees only their own)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -178,12 +182,6 @@ public class AccountResource {
     @GET
     @Path("/{id}/statement")
     @Produces(CSV)
-    @Operation(operationId = "statementCsv", summary = "An account's statement of a period, as CSV",
-            description = "The entries of the period, one line each after a header line: entry_id (the transfer's "
-                    + "id), time, counterparty, amount (negative when the account sent it), balance_after. The "
-                    + "opening and closing balances are in the headers Opening-Balance and Closing-Balance.")
-    @APIResponse(responseCode = "200", description = "One page of the statement's entries",
-            content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
     public Response statementCsv(@PathParam("id") @Positive long id,
             @QueryParam("from") String from,
             @QueryParam("to") String to,

@@ -45,6 +45,11 @@ public class AuditResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Audit.class)))
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the caller is not an auditor",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "/problems/audit-unavailable, /problems/database-unavailable or "
+            + "/problems/shutting-down: another audit is running on this instance, or this one ran past "
+            + "bank.audit.timeout (bank.audit.full-timeout for a full one) and was cancelled; the database could not "
+            + "serve it in time; or the instance is stopping; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Audit audit(@Parameter(description = "Re-check every entry of the ledger, not only those since the "
             + "checkpoints", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
             @QueryParam("full") @DefaultValue("false")

@@ -60,9 +60,6 @@ public class HoldResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "placeHoldPessimistic", summary = "Reserve money, locking both accounts in id order",
             description = PLACE)
-    @APIResponse(responseCode = "409", description = "/problems/lock-timeout or /problems/idempotency-key-in-progress: "
-            + "an account or the key stayed locked too long and nothing changed; repeat it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> placePessimistic(
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,
@@ -75,10 +72,6 @@ public class HoldResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "placeHoldOptimistic", summary = "Reserve money without holding locks, retrying lost "
             + "races", description = PLACE)
-    @APIResponse(responseCode = "409", description = "/problems/retries-exhausted, /problems/lock-timeout or "
-            + "/problems/idempotency-key-in-progress: every attempt lost its race, or the key stayed locked too long, "
-            + "and nothing changed; repeat it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> placeOptimistic(
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -76,16 +77,17 @@ class OperationsTest {
         Set<String> locking = Set.of("/problems/lock-timeout", "/problems/deadlock", "/problems/serialization-failure");
         Map<String, Set<String>> conflictsByStrategy = Map.of("pessimistic", locking, "batched", locking,
                 "optimistic", Set.of("/problems/retries-exhausted", "/problems/lock-timeout"));
-        conflictsByStrategy.forEach((strategy, declared) -> {
-            String responses = "paths.'/transfers/" + strategy + "'.post.responses";
+        conflictsByStrategy.forEach((strategy, declared) -> Stream.of("/transfers/", "/holds/").forEach(route -> {
+            String where = route + strategy;
+            String responses = "paths.'" + where + "'.post.responses";
             assertEquals(Set.of("200", "201", "400", "401", "404", "409", "413", "415", "422", "503"),
-                    openApi.getMap(responses).keySet(), strategy);
+                    openApi.getMap(responses).keySet(), where);
             Set<String> conflicts = new HashSet<>(named(openApi.getString(responses + ".409.description")));
-            assertTrue(conflicts.remove(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS.type()), strategy);
-            assertEquals(declared, conflicts, "the races " + strategy + " can lose and answer");
+            assertTrue(conflicts.remove(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS.type()), where);
+            assertEquals(declared, conflicts, "the races " + where + " can lose and answer");
             assertEquals(strategy.equals("batched"), named(openApi.getString(responses + ".503.description"))
-                    .contains(ProblemType.TRANSFER_QUEUE_FULL.type()), strategy);
-        });
+                    .contains(ProblemType.TRANSFER_QUEUE_FULL.type()), where);
+        }));
         // Every operation requires the bearer scheme and answers 401; only the teller's and auditor's actions, and a
         // hold's void (its sender's alone, though its receiver sees it), 403.
         Map<String, Map<String, Map<String, Object>>> paths = openApi.getMap("paths");
