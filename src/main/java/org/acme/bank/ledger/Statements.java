@@ -135,7 +135,7 @@ public class Statements {
         Account account = accounts.get(caller, accountId);
         Instant start = from == null ? account.createdAt : from;
         Instant end = to == null ? now(account).plus(1, ChronoUnit.MICROS) : to;
-        if (!start.isBefore(end)) {
+        if (start.isAfter(end)) {
             throw new InvalidPeriodException("from", "must be before to");
         }
         Last opening = lastEntryBefore(account, start);

@@ -2,8 +2,6 @@ package org.acme.bank.web;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import io.quarkus.security.Authenticated;
@@ -22,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -55,6 +54,7 @@ public class AccountResource {
     static final int MAX_OFFSET = 10_000;
 
     static final String CSV = "text/csv";
+    private static final MediaType CSV_TYPE = MediaType.valueOf(CSV);
 
     private final AccountService accounts;
     private final LedgerService ledger;
@@ -150,11 +150,13 @@ public class AccountResource {
             @Parameter(description = "An RFC 3339 instant, from the account's createdAt to now (now when absent); "
                     + "an offset's + is sent as %2B", example = "2026-11-30T23:59:59Z")
             @QueryParam("asOf") String asOf) {
-        return statements.balanceAsOf(Callers.of(identity), id, asOf == null ? null : instant("asOf", asOf));
+        return statements.balanceAsOf(Callers.of(identity), id,
+                asOf == null ? null : RequestInstants.roundedDown("asOf", asOf));
     }
 
     @GET
     @Path("/{id}/statement")
+    @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(operationId = "statement", summary = "An account's statement of a period, as JSON or CSV",
             description = "Opening balance, the period's entries in order with the balance after each, closing "
                     + "balance. The period is [from, to): from the account's opening and up to now when left out. A "
@@ -174,32 +176,44 @@ public class AccountResource {
             @Parameter(description = "The period's end, excluded (RFC 3339)") @QueryParam("to") String to,
             @Parameter(description = "Only entries numbered above this one (the Link header rel=\"next\" gives it)")
             @QueryParam("after") @DefaultValue("0") @PositiveOrZero long after,
-            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size,
+            @Context HttpHeaders headers) {
         Statements.Statement statement = read(id, from, to, after, size);
-        return paged(Response.ok(statement), statement, size).build();
+        if (prefersCsv(headers)) {
+            return csv(statement, size);
+        }
+        return paged(Response.ok(statement, MediaType.APPLICATION_JSON_TYPE), statement, size).build();
     }
 
-    @GET
-    @Path("/{id}/statement")
-    @Produces(CSV)
-    public Response statementCsv(@PathParam("id") @Positive long id,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @QueryParam("after") @DefaultValue("0") @PositiveOrZero long after,
-            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        Statements.Statement statement = read(id, from, to, after, size);
+    /**
+     * Whether the most preferred media range the client accepts that this route can answer is CSV's (JSON when a range
+     * matches both, as any type does). The route's {@code @Produces} has already answered 406 when none matches: one
+     * route for both, since with a route for each, an Accept header that matched neither was answered JSON.
+     */
+    private static boolean prefersCsv(HttpHeaders headers) {
+        return headers.getAcceptableMediaTypes().stream()
+                .filter(range -> range.isCompatible(MediaType.APPLICATION_JSON_TYPE) || range.isCompatible(CSV_TYPE))
+                .findFirst().map(range -> !range.isCompatible(MediaType.APPLICATION_JSON_TYPE)).orElse(false);
+    }
+
+    private static Response csv(Statements.Statement statement, int size) {
         StringBuilder csv = new StringBuilder("entry_id,time,counterparty,amount,balance_after\r\n");
         statement.entries().forEach(entry -> csv.append(entry.transferId()).append(',').append(entry.createdAt())
                 .append(',').append(entry.counterparty()).append(',').append(entry.amount().toPlainString())
                 .append(',').append(entry.balanceAfter().toPlainString()).append("\r\n"));
-        return paged(Response.ok(csv.toString()), statement, size)
+        return paged(Response.ok(csv.toString(), CSV_TYPE), statement, size)
                 .header("Opening-Balance", statement.openingBalance().toPlainString())
                 .header("Closing-Balance", statement.closingBalance().toPlainString()).build();
     }
 
+    /** The period's order is checked as named: rounded to the microsecond, a period shorter than one is empty. */
     private Statements.Statement read(long id, String from, String to, long after, int size) {
-        return statements.statement(Callers.of(identity), id, from == null ? null : instant("from", from),
-                to == null ? null : instant("to", to), after, size);
+        if (from != null && to != null && !RequestInstants.before(from, to)) {
+            throw new InvalidFieldException("from", "must be before to");
+        }
+        return statements.statement(Callers.of(identity), id,
+                from == null ? null : RequestInstants.roundedUp("from", from),
+                to == null ? null : RequestInstants.roundedUp("to", to), after, size);
     }
 
     /** A full page links to the next: the same period, after its last entry. */
@@ -211,23 +225,6 @@ public class AccountResource {
                     + statement.to() + "&after=" + entries.get(size - 1).entry() + "&size=" + size), "next");
         }
         return answer;
-    }
-
-    /**
-     * An RFC 3339 instant, with Z or an offset, its year written in four digits as RFC 3339 has it (Java reads wider
-     * years, which PostgreSQL cannot store); else a 400 naming the parameter.
-     */
-    private static Instant instant(String parameter, String text) {
-        try {
-            OffsetDateTime instant = OffsetDateTime.parse(text);
-            if (instant.getYear() >= 1 && instant.getYear() <= 9999) {
-                return instant.toInstant();
-            }
-        } catch (DateTimeParseException malformed) {
-            // Answered below, as a year out of range is.
-        }
-        throw new InvalidFieldException(parameter, "must be an RFC 3339 instant such as 2026-11-30T23:59:59Z "
-                + "(an offset's + sent as %2B)");
     }
 
     private static void requireShallow(int page, int size) {

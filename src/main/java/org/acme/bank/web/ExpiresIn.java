@@ -1,19 +1,31 @@
 package org.acme.bank.web;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
 /**
- * A hold's {@code expiresIn} as a client sends it: whole seconds (a JSON integer) or an ISO-8601 duration (a string
- * such as {@code "PT60S"}). Text that is not a duration is kept, to be refused as a 400 that names the field.
+ * A hold's {@code expiresIn} as a client sends it: whole seconds (a JSON number) or an ISO-8601 duration (a string
+ * such as {@code "PT60S"}). Text that is not a duration, and a number that is not whole seconds, are kept, to be
+ * refused as a 400 that names the field.
  */
 public record ExpiresIn(Duration duration, String unreadable) {
 
     @JsonCreator
     static ExpiresIn ofSeconds(long seconds) {
         return new ExpiresIn(Duration.ofSeconds(seconds), null);
+    }
+
+    /** A number with a fraction or an exponent: whole seconds all the same ({@code 60.0}, {@code 6e1}), or kept. */
+    @JsonCreator
+    static ExpiresIn ofSeconds(BigDecimal seconds) {
+        try {
+            return ofSeconds(seconds.longValueExact());
+        } catch (ArithmeticException notWhole) {
+            return new ExpiresIn(null, seconds.toString());
+        }
     }
 
     @JsonCreator

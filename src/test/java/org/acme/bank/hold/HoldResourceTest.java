@@ -356,15 +356,27 @@ class HoldResourceTest {
     }
 
     @Test
+    void wholeSecondsMayBeWrittenWithAFractionOrAnExponent() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long shop = bank.openAccount("Shop", "0.00");
+        for (String expiresIn : new String[] {"60.0", "6e1", "6.0E+1", "\"PT60.000S\""}) {
+            JsonNode hold = place("optimistic", "Alice", hold(alice, shop, "1.00", expiresIn)).expect(201).json();
+            assertEquals(Duration.ofSeconds(60), Duration.between(Instant.parse(hold.get("createdAt").asText()),
+                    Instant.parse(hold.get("expiresAt").asText())), expiresIn);
+        }
+        assertEquals(new BigDecimal("96.00"), available(alice));
+    }
+
+    @Test
     void badHoldsAreRefusedAndChangeNothing() {
         long alice = bank.openAccount("Alice", "100.00");
         long shop = bank.openAccount("Shop", "0.00");
         for (String expiresIn : new String[] {"0", "-1", "2592001", "1000000000000", "\"P400D\"", "\"PT0S\"", "\"PT1.5S\"",
-                "\"soon\"", "null"}) {
-            place("pessimistic", "Alice", hold(alice, shop, "1.00", expiresIn))
-                    .expectProblem(400, "/problems/invalid-request");
+                "\"soon\"", "null", "1.5", "60.000001", "1e-1", "99999999999999999999", "1e400"}) {
+            JsonNode refusal = place("pessimistic", "Alice", hold(alice, shop, "1.00", expiresIn))
+                    .expectProblem(400, "/problems/invalid-request").json();
+            assertEquals("expiresIn", refusal.path("violations").path(0).path("field").asText(), expiresIn);
         }
-        place("pessimistic", "Alice", hold(alice, shop, "1.00", "1.5")).expect(400);
         place("pessimistic", "Alice", hold(alice, shop, "1.00", "true")).expect(400);
         place("pessimistic", "Alice", hold(alice, alice, "1.00", "60")).expectProblem(400, "/problems/invalid-request");
         place("pessimistic", "Alice", hold(alice, shop, "0", "60")).expectProblem(400, "/problems/invalid-request");

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,10 +170,63 @@ class StatementTest {
                 + ",-2.00,97.00", lines[1]);
     }
 
+    /** Entry times have microseconds: an instant named to the nanosecond must not be rounded across one. */
+    @Test
+    void anInstantNamedMoreFinelyThanTheLedgerKeepsSelectsTheEntriesTheExactOneWould() {
+        long alice = bank.openAccount("Alice", "100.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        JsonNode transfer = bank.transfer("pessimistic", alice, bob, "10.00").expect(201).json();
+        Instant made = Instant.parse(transfer.get("createdAt").asText());
+        String account = "/accounts/" + alice;
+
+        assertEquals(new BigDecimal("100.00"), bank.getJson(account + "/balance?asOf=" + at(made.minusNanos(1)))
+                .get("balance").decimalValue());
+        assertEquals(new BigDecimal("90.00"), bank.getJson(account + "/balance?asOf=" + at(made)).get("balance")
+                .decimalValue());
+        JsonNode after = bank.getJson(account + "/statement?from=" + at(made.plusNanos(1)) + "&to="
+                + at(made.plusNanos(2)));
+        assertEquals(new BigDecimal("90.00"), after.get("openingBalance").decimalValue(), after.toString());
+        assertEquals(0, after.get("entries").size(), after.toString());
+        JsonNode around = bank.getJson(account + "/statement?from=" + at(made.minusNanos(1)) + "&to="
+                + at(made.plusNanos(1)));
+        assertEquals(new BigDecimal("100.00"), around.get("openingBalance").decimalValue(), around.toString());
+        assertEquals(new BigDecimal("90.00"), around.get("closingBalance").decimalValue(), around.toString());
+        assertEquals(1, around.get("entries").size(), around.toString());
+    }
+
+    /** The statement answers JSON or CSV as the Accept header prefers, and 406 when it accepts neither. */
+    @Test
+    void aStatementIsAnsweredInTheRepresentationAcceptedOrNotAtAll() throws Exception {
+        long alice = bank.openAccount("Alice", "100.00");
+        String statement = "/accounts/" + alice + "/statement";
+        for (String accept : List.of("*/*", "application/json", "application/json, text/csv", "text/*;q=0.5, */*",
+                "text/csv;q=0.5, application/*")) {
+            assertTrue(contentType(statement, accept).startsWith("application/json"), accept);
+        }
+        for (String accept : List.of("text/csv", "text/*", "text/csv, application/json;q=0.5")) {
+            assertTrue(contentType(statement, accept).startsWith("text/csv"), accept);
+        }
+        for (String accept : List.of("application/xml", "image/png, text/html")) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(bank.uri(statement))
+                    .header("Authorization", "Bearer " + Tokens.customer("Alice")).header("Accept", accept).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(406, refused.statusCode(), accept + ": " + refused.body());
+        }
+    }
+
+    private String contentType(String path, String accept) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(bank.uri(path))
+                .header("Authorization", "Bearer " + Tokens.customer("Alice")).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), accept + ": " + answer.body());
+        return answer.headers().firstValue("Content-Type").orElseThrow();
+    }
+
     private void assertAsOf(long account, Instant at, String balance, String available) {
         JsonNode answer = bank.getJson("/accounts/" + account + "/balance?asOf=" + at(at));
         assertEquals(new BigDecimal(balance), answer.get("balance").decimalValue(), answer.toString());
         assertEquals(new BigDecimal(available), answer.get("available").decimalValue(), answer.toString());
-        assertEquals(at, Instant.parse(answer.get("asOf").asText()));
+        assertEquals(at.truncatedTo(ChronoUnit.MICROS), Instant.parse(answer.get("asOf").asText()), "read as the "
+                + "ledger keeps time");
     }
 }
