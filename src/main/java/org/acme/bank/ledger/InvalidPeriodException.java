@@ -2,7 +2,9 @@ package org.acme.bank.ledger;
 
 import org.acme.bank.BankException;
 
-/** An instant or period an account has no answer for: before it was opened, in the future, or ending before it starts. */
+/**
+ * An instant or period an account has no answer for: before it was opened, in the future, or ending before it starts.
+ */
 public class InvalidPeriodException extends BankException {
 
     private final String field;
