@@ -218,9 +218,6 @@ public class HoldService {
                 claim(caller, idempotencyKey, HoldKey.Operation.VOID, holdId);
                 Pending pending = lockPending(caller, holdId, false);
                 Hold hold = pending.hold();
-                if (!pending.sender().isDebitableBy(caller)) {
-                    throw new ForbiddenActionException(caller.subject(), "Voiding a hold is for its sender's owner");
-                }
                 pending.sender().release(hold.amount, pending.at());
                 hold.voided(pending.at());
                 return hold;
@@ -266,7 +263,8 @@ public class HoldService {
 
     /**
      * The hold, still pending, with both its accounts and then itself locked, for a party to it: the owner of its
-     * sender or of its receiver (checked first, so that nobody else makes anyone wait). Whoever waited on a racing
+     * sender or of its receiver (checked first, so that nobody else makes anyone wait); for a void, the sender's owner
+     * alone, refused before the hold's state is read. Whoever waited on a racing
      * post or void reads the hold as that one left it. Whether it is still pending is decided at the accounts' time
      * (which may be ahead of this instance's clock: whoever stamped it already counted a hold expiring before it as
      * released): a posting's, at the instant its entry is made, no earlier than either account's time, at which it
@@ -278,6 +276,10 @@ public class HoldService {
         Map<Long, Account> parties = lockParties(hold);
         entityManager.refresh(hold, LockModeType.PESSIMISTIC_WRITE);
         Account sender = parties.get(hold.fromAccountId);
+        if (!posting && !sender.isDebitableBy(caller)) {
+            // Before the hold's state: the receiver may never void, and is told so whatever became of the hold.
+            throw new ForbiddenActionException(caller.subject(), "Voiding a hold is for its sender's owner");
+        }
         Instant at = posting ? Account.entryTime(parties.values()) : sender.timeOf();
         hold.requirePending(at);
         return new Pending(hold, sender, parties.get(hold.toAccountId), at);

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -147,7 +148,8 @@ public class HoldResource {
     public Response post(@PathParam("id") @Positive long id,
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,
-            @RequestBody(required = false) @Valid PostHoldRequest body) {
+            @RequestBody(required = false) @Valid PostHoldRequest body, @Context HttpHeaders headers) {
+        requireObjectOrNothing(body, headers);
         HoldService.Posting posting = holds.post(Callers.of(identity), id, body == null ? null : body.amount(),
                 idempotencyKey);
         TransferView transfer = TransferView.of(posting.transfer());
@@ -175,10 +177,22 @@ public class HoldResource {
     public Response voidHold(@PathParam("id") @Positive long id,
             @Parameter(description = KEY_DESCRIPTION) @HeaderParam(TransferResource.IDEMPOTENCY_KEY)
             @IdempotencyKeyValue String idempotencyKey,
-            @RequestBody(required = false, description = "None, or {}") VoidHoldRequest noBody) {
+            @RequestBody(required = false, description = "None, or {}") VoidHoldRequest noBody,
+            @Context HttpHeaders headers) {
+        requireObjectOrNothing(noBody, headers);
         HoldService.Answer voided = holds.voidHold(Callers.of(identity), id, idempotencyKey);
         HoldView hold = HoldView.of(voided);
         return voided.replayed() ? replayed(hold) : Response.ok(hold).build();
+    }
+
+    /**
+     * An optional body is a JSON object or nothing at all: JSON's {@code null} and a body of blanks, which are read as
+     * no body, are refused. (A chunked body declares no length: only a body that declares one is checked.)
+     */
+    private static void requireObjectOrNothing(Object body, HttpHeaders headers) {
+        if (body == null && headers.getLength() > 0) {
+            throw new InvalidFieldException("body", "must be a JSON object, or no body at all");
+        }
     }
 
     /** A relative Location (RFC 9110), as every creation answers it. */

@@ -1,5 +1,8 @@
 package org.acme.bank.web;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,7 +17,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * What a token must be here beyond a valid signature, expiry, issuer and audience, checked while it is authenticated
  * (so that a token breaking them is a 401 before anything of the request is read): at most {@link #MAX_TOKEN_LENGTH}
- * characters, and a {@code sub} that is a subject ({@link Caller#isSubject}), as an owner column holds it.
+ * characters, issued no later than {@link #ISSUED_AT_CLOCK_SKEW} from now, and a {@code sub} that is a subject
+ * ({@link Caller#isSubject}), as an owner column holds it.
  */
 @ApplicationScoped
 class TokenRules implements SecurityIdentityAugmentor {
@@ -25,6 +29,13 @@ class TokenRules implements SecurityIdentityAugmentor {
      * caller and logs.
      */
     static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+    /**
+     * How far ahead of this instance's clock a token's {@code iat} may be: a provider's clock may run a little ahead,
+     * but a token issued later than that is forged or from a provider whose clock is wrong. Quarkus checks
+     * {@code exp} and {@code nbf}; {@code iat} only when a maximum age is set, which the service leaves to the provider.
+     */
+    static final Duration ISSUED_AT_CLOCK_SKEW = Duration.ofMinutes(1);
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -42,6 +53,9 @@ class TokenRules implements SecurityIdentityAugmentor {
         }
         if (token.getRawToken() != null && token.getRawToken().length() > MAX_TOKEN_LENGTH) {
             return "longer than " + MAX_TOKEN_LENGTH + " characters";
+        }
+        if (token.getIssuedAtTime() > Instant.now().getEpochSecond() + ISSUED_AT_CLOCK_SKEW.toSeconds()) {
+            return "issued in the future";
         }
         Object subject = token.getClaim("sub");
         String text = subject instanceof String string ? string

@@ -106,6 +106,10 @@ public final class Tokens {
         tokens.put("a subject longer than 255, beyond the BMP", token("\ud83d\ude00".repeat(256)).sign());
         tokens.put("signature cut", cut(token(subject).sign()));
         tokens.put("malformed", "not.a.jwt");
+        tokens.put("dots alone", "..");
+        tokens.put("characters no JWT has", token(subject).sign() + "!");
+        tokens.put("issued in the future", token(subject).set("iat", Instant.now().plus(Duration.ofHours(1))
+                .getEpochSecond()).set("exp", Instant.now().plus(Duration.ofHours(2)).getEpochSecond()).sign());
         // 16 KB in all, base64 included: within the service's header limit, so that the token itself is judged.
         tokens.put("16 KB", token(subject).set("padding", "x".repeat(11_900)).sign());
         return tokens;

@@ -87,6 +87,22 @@ class AccessTest {
                 .then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
     }
 
+    /** Two Authorization headers name no one caller: a proxy that reads the other one would see someone else. */
+    @Test
+    void twoAuthorizationHeadersAreRefusedWhicheverComesFirst() {
+        long alice = bank.openAccount("Alice", "10.00");
+        long bob = bank.openAccount("Bob", "0.00");
+        for (List<String> callers : List.of(List.of("Alice", "Bob"), List.of("Bob", "Alice"),
+                List.of("Alice", "Alice"))) {
+            given().header("Authorization", "Bearer " + Tokens.customer(callers.get(0)))
+                    .header("Authorization", "Bearer " + Tokens.customer(callers.get(1))).contentType(ContentType.JSON)
+                    .body("{\"from\":" + alice + ",\"to\":" + bob + ",\"amount\":1}").post("/transfers/pessimistic")
+                    .then().statusCode(401).body("type", equalTo("/problems/unauthorized"))
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        assertEquals(new BigDecimal("10.00"), bank.balance(alice));
+    }
+
     @Test
     void theSameTokenIsAcceptedAsTheReference() {
         long alice = bank.openAccount("Alice", "10.00");

@@ -79,13 +79,14 @@ class VerifiedTokensTest {
 
     /**
      * The wiring: a token remembered is answered from memory, before the OIDC provider, which would refuse this one (it
-     * is not a JWT), and with the asking request's attributes, not those of the request that verified it.
+     * has a JWT's three parts, but they decode to none), and with the asking request's attributes, not those of the
+     * request that verified it.
      */
     @Test
     void aRememberedTokenIsAnsweredBeforeTheOidcProviderIsAsked() {
         String token = Tokens.customer("Alice");
         bank.as(token).get("/accounts").expect(200);
-        String stand = "remembered-as-if-verified";
+        String stand = "remembered.as-if.verified";
         verifiedTokens.remember(stand, verifiedTokens.identityOf(token),
                 Instant.now().plusSeconds(60).getEpochSecond());
 
