@@ -264,7 +264,7 @@ public class HoldService {
     /**
      * The hold, still pending, with both its accounts and then itself locked, for a party to it: the owner of its
      * sender or of its receiver (checked first, so that nobody else makes anyone wait); for a void, the sender's owner
-     * alone, refused before the hold's state is read. Whoever waited on a racing
+     * alone, refused before any lock and before the hold's state is read. Whoever waited on a racing
      * post or void reads the hold as that one left it. Whether it is still pending is decided at the accounts' time
      * (which may be ahead of this instance's clock: whoever stamped it already counted a hold expiring before it as
      * released): a posting's, at the instant its entry is made, no earlier than either account's time, at which it
@@ -273,16 +273,25 @@ public class HoldService {
      */
     private Pending lockPending(Caller caller, long holdId, boolean posting) {
         Hold hold = visible(caller, holdId);
+        if (!posting && !ownsSender(caller, hold)) {
+            // Before any lock or the hold's state: the receiver may never void, and is told so whatever became of it.
+            throw new ForbiddenActionException(caller.subject(), "Voiding a hold is for its sender's owner");
+        }
         Map<Long, Account> parties = lockParties(hold);
         entityManager.refresh(hold, LockModeType.PESSIMISTIC_WRITE);
         Account sender = parties.get(hold.fromAccountId);
-        if (!posting && !sender.isDebitableBy(caller)) {
-            // Before the hold's state: the receiver may never void, and is told so whatever became of the hold.
-            throw new ForbiddenActionException(caller.subject(), "Voiding a hold is for its sender's owner");
-        }
         Instant at = posting ? Account.entryTime(parties.values()) : sender.timeOf();
         hold.requirePending(at);
         return new Pending(hold, sender, parties.get(hold.toAccountId), at);
+    }
+
+    /** Read without a lock, and without the account entering the session: an account's owner never changes. */
+    private boolean ownsSender(Caller caller, Hold hold) {
+        return entityManager.createQuery("select count(a) from Account a where a.id = :id and a.owner = :subject",
+                        Long.class)
+                .setParameter("id", hold.fromAccountId)
+                .setParameter("subject", caller.subject())
+                .getSingleResult() > 0;
     }
 
     private Map<Long, Account> lockParties(Hold hold) {

@@ -13,16 +13,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  */
 public record ExpiresIn(Duration duration, String unreadable) {
 
-    @JsonCreator
-    static ExpiresIn ofSeconds(long seconds) {
-        return new ExpiresIn(Duration.ofSeconds(seconds), null);
-    }
-
-    /** A number with a fraction or an exponent: whole seconds all the same ({@code 60.0}, {@code 6e1}), or kept. */
+    /** A JSON number: whole seconds however written ({@code 60}, {@code 60.0}, {@code 6e1}), else kept. */
     @JsonCreator
     static ExpiresIn ofSeconds(BigDecimal seconds) {
         try {
-            return ofSeconds(seconds.longValueExact());
+            return new ExpiresIn(Duration.ofSeconds(seconds.longValueExact()), null);
         } catch (ArithmeticException notWhole) {
             return new ExpiresIn(null, seconds.toString());
         }

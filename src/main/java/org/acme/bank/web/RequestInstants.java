@@ -22,23 +22,37 @@ final class RequestInstants {
     private static final Pattern DATE_TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})"
             + "(?:\\.(\\d+))?(?:[Zz]|([+-])(\\d{2}):(\\d{2}))");
     private static final int NANO_DIGITS = 9;
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private RequestInstants() {
     }
 
     /** For a bound that includes the instant: an entry at or before it. */
     static Instant roundedDown(String parameter, String text) {
-        return parse(parameter, text).toNanosecond().truncatedTo(ChronoUnit.MICROS);
+        return withinYears(parameter, parse(parameter, text).toNanosecond().truncatedTo(ChronoUnit.MICROS));
     }
 
     /** For a period's bounds, [from, to): an entry at or after {@code from}, and before {@code to}. */
     static Instant roundedUp(String parameter, String text) {
         Named named = parse(parameter, text);
         Instant down = named.toNanosecond().truncatedTo(ChronoUnit.MICROS);
-        return down.equals(named.toNanosecond()) && !named.beyondNanosecond() ? down : down.plus(1, ChronoUnit.MICROS);
+        return withinYears(parameter, down.equals(named.toNanosecond()) && !named.beyondNanosecond() ? down
+                : down.plus(1, ChronoUnit.MICROS));
     }
 
-    /** Whether the instant {@code earlier} names is before the one {@code later} names, compared exactly. */
+    /**
+     * Years 0001 to 9999 in UTC too, after the offset and the rounding: an answer and its Link header name the instant
+     * as read, which must be RFC 3339 again.
+     */
+    private static Instant withinYears(String parameter, Instant read) {
+        if (read.isBefore(FIRST) || read.isAfter(LAST)) {
+            throw malformed(parameter);
+        }
+        return read;
+    }
+
+    /** Whether the instant {@code earlier} names is before the one {@code later} names, to the nanosecond. */
     static boolean before(String earlier, String later) {
         Named first = parse("from", earlier);
         Named second = parse("to", later);
@@ -73,8 +87,12 @@ final class RequestInstants {
                 // A month, day, hour, minute or second out of its range: answered below.
             }
         }
-        throw new InvalidFieldException(parameter, "must be an RFC 3339 instant such as 2026-11-30T23:59:59Z "
-                + "(an offset's + sent as %2B)");
+        throw malformed(parameter);
+    }
+
+    private static InvalidFieldException malformed(String parameter) {
+        return new InvalidFieldException(parameter, "must be an RFC 3339 instant such as 2026-11-30T23:59:59Z "
+                + "(an offset's + sent as %2B), from year 0001 to 9999");
     }
 
     private static int nanos(String fraction) {

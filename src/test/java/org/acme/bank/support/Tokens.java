@@ -176,6 +176,11 @@ public final class Tokens {
             return this;
         }
 
+        public Claims set(String name, double value) {
+            claims.put(name, value);
+            return this;
+        }
+
         public Claims without(String name) {
             claims.remove(name);
             return this;

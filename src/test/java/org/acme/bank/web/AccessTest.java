@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -85,6 +86,13 @@ class AccessTest {
         given().header("Idempotency-Key", "first").header("Idempotency-Key", "second").contentType(ContentType.JSON)
                 .body("{\"from\":1,\"to\":2,\"amount\":1}").post("/transfers/pessimistic")
                 .then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
+    }
+
+    /** RFC 7519's NumericDate may have a fraction: such an iat is read, not a failure of the service. */
+    @Test
+    void aTokenIssuedAtAFractionOfASecondIsAccepted() {
+        String token = Tokens.token("Alice").set("iat", Instant.now().getEpochSecond() - 10.5).sign();
+        bank.as(token).get("/accounts").expect(200);
     }
 
     /** Two Authorization headers name no one caller: a proxy that reads the other one would see someone else. */

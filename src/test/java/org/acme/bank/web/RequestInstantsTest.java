@@ -56,4 +56,14 @@ class RequestInstantsTest {
                 () -> RequestInstants.roundedDown("to", named));
         assertEquals("to", refused.field());
     }
+
+    /** Read in UTC and rounded, an instant must still be one RFC 3339 can write: answers and Link headers name it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:60Z", "9999-12-31T23:59:59-00:01",
+            "0001-01-01T00:00:00+00:01"})
+    void anInstantOutsideYears1To9999OnceReadIsRefused(String named) {
+        InvalidFieldException refused = assertThrows(InvalidFieldException.class,
+                () -> RequestInstants.roundedUp("to", named));
+        assertEquals("to", refused.field());
+    }
 }
